@@ -1,0 +1,1 @@
+"""One module per command: a plain keyword-only function, wrapped thinly in cli.py."""

@@ -1,0 +1,53 @@
+"""Options shared by every command (the command-line contract of DESIGN.md)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from ..errors import DEFAULT_LANGUAGE, UserError
+
+
+class Language(str, Enum):
+    fr = "fr"
+    en = "en"
+
+
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+ActivityOption = Annotated[
+    Optional[Path], typer.Option("--activity", help="Activity file (TOML). Default: the bundled activity.")
+]
+LangOption = Annotated[Language, typer.Option("--lang", help="Language of pages and messages.")]
+PaperOption = Annotated[Paper, typer.Option("--paper", help="Paper size.")]
+ColorOption = Annotated[bool, typer.Option("--color/--bw", help="Colour, or black and white for photocopiers.")]
+OutOption = Annotated[Path, typer.Option("--out", help="Folder to write into.")]
+SeedOption = Annotated[int, typer.Option("--seed", help="Seed for every random choice (same seed, same files).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite files already in the output folder.")]
+
+DEFAULT_OUT = Path("output")
+DEFAULT_SEED = 2026
+
+
+def user_errors(command: Callable) -> Callable:
+    """Turn a UserError into one line in the user's language and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except UserError as error:
+            lang = kwargs.get("lang") or DEFAULT_LANGUAGE
+            lang = getattr(lang, "value", lang)
+            print(error.render(lang), file=sys.stderr)
+            raise typer.Exit(2) from None
+
+    return wrapper

@@ -1,0 +1,195 @@
+"""The network's forward pass, the trace of every number a pupil computes,
+the verdicts, and the lookup tables printed on role cards.
+
+Every neuron: result = weighted sum of its inputs; output = max(0, result −
+threshold). Arithmetic is exact (see numbers.py), so a trace is exactly what
+pupils compute by hand. Documents only lay traces out; they never compute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import floor
+from typing import Iterable, Literal, Sequence
+
+import numpy as np
+
+from .activity import Activity, HiddenNeuron, OutputNeuron
+from .numbers import Number, exact
+
+
+def neuron_output(result: Number, threshold: Number) -> Number:
+    return max(0, exact(result - threshold))
+
+
+@dataclass(frozen=True)
+class NeuronStep:
+    """One neuron in one forward pass: what it computed and what it sent on."""
+
+    neuron: str
+    result: Number
+    output: Number
+    digit: int | None = None  # output neurons only
+
+    @property
+    def fires(self) -> bool:
+        """Output neurons: positive output means 'C'EST UN d !'."""
+        return self.output > 0
+
+    def __repr__(self) -> str:
+        return f"{self.neuron}: {self.result}→{self.output}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The network's answer: one digit, no answer, or a tie. Never forced."""
+
+    kind: Literal["digit", "none", "tie"]
+    digits: tuple[int, ...]
+
+    def __repr__(self) -> str:
+        return f"Answer({self.kind}{' ' + ','.join(map(str, self.digits)) if self.digits else ''})"
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Every number of one exercise's forward pass, in pupils' order."""
+
+    exercise_id: str
+    counts: tuple[int, ...]
+    label: int | None
+    hidden: tuple[NeuronStep, ...]
+    outputs: tuple[NeuronStep, ...]
+    answer: Answer
+
+    @property
+    def correct(self) -> bool | None:
+        if self.label is None:
+            return None
+        return self.answer.kind == "digit" and self.answer.digits == (self.label,)
+
+    def step(self, neuron: str) -> NeuronStep:
+        for s in (*self.hidden, *self.outputs):
+            if s.neuron == neuron:
+                return s
+        raise KeyError(neuron)
+
+    def __repr__(self) -> str:
+        steps = " ".join(map(repr, (*self.hidden, *self.outputs)))
+        return f"Trace({self.exercise_id} counts={list(self.counts)} {steps} {self.answer!r})"
+
+
+def decide(outputs: Sequence[NeuronStep]) -> Answer:
+    """The digit of the largest positive output; none positive → none; a tie at the top → tie."""
+    positive = [s for s in outputs if s.output > 0]
+    if not positive:
+        return Answer("none", ())
+    best = max(s.output for s in positive)
+    top = tuple(sorted(s.digit for s in positive if s.output == best))
+    return Answer("digit" if len(top) == 1 else "tie", top)
+
+
+class Network:
+    """The activity's network, ready to run exercises."""
+
+    def __init__(self, activity: Activity) -> None:
+        self.activity = activity
+
+    def __repr__(self) -> str:
+        hidden = ", ".join(f"{n.name}>{n.threshold}" for n in self.activity.hidden)
+        outputs = ", ".join(f"{n.name}>{n.threshold}" for n in self.activity.outputs)
+        return f"Network(hidden: {hidden}; outputs: {outputs})"
+
+    def forward(self, counts: Sequence[int], *, exercise_id: str = "", label: int | None = None) -> Trace:
+        counts = tuple(int(c) for c in counts)
+        hidden = tuple(self._step(n, counts) for n in self.activity.hidden)
+        sent = tuple(s.output for s in hidden)
+        outputs = tuple(self._step(n, sent) for n in self.activity.outputs)
+        return Trace(exercise_id, counts, label, hidden, outputs, decide(outputs))
+
+    @staticmethod
+    def _step(neuron: HiddenNeuron | OutputNeuron, inputs: Sequence[Number]) -> NeuronStep:
+        result = exact(sum((w * x for w, x in zip(neuron.weights, inputs, strict=True) if w), 0))
+        digit = neuron.digit if isinstance(neuron, OutputNeuron) else None
+        return NeuronStep(neuron.name, result, neuron_output(result, neuron.threshold), digit)
+
+    def predict(self, counts: np.ndarray) -> np.ndarray:
+        """Fast float forward pass over many count rows: predicted digit, or -1 for no answer or a tie.
+
+        For accuracy over a whole bank; pupils' numbers always come from `forward`.
+        """
+        W = np.array([[float(w) for w in n.weights] for n in self.activity.hidden])
+        t = np.array([float(n.threshold) for n in self.activity.hidden])
+        P = np.array([[float(w) for w in n.weights] for n in self.activity.outputs])
+        s = np.array([float(n.threshold) for n in self.activity.outputs])
+        hidden = np.maximum(0.0, np.asarray(counts, dtype=float) @ W.T - t)
+        out = np.maximum(0.0, hidden @ P.T - s)
+        best = out.max(axis=1)
+        winners = (out == best[:, None]).sum(axis=1)
+        digits = np.array(self.activity.digits)[out.argmax(axis=1)]
+        return np.where((best > 0) & (winners == 1), digits, -1)
+
+
+# --- lookup tables ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LookupTable:
+    """'Résultat du calcul → Réponse à montrer' for one neuron.
+
+    `cells` are (result, output) pairs for the whole results from `low` to
+    `high`; the first cell stands for every result ≤ low (all give 0 since
+    low ≤ threshold), so results outside the reached range are covered too.
+    """
+
+    neuron: str
+    threshold: Number
+    cells: tuple[tuple[int, Number], ...]
+
+    @property
+    def low(self) -> int:
+        return self.cells[0][0]
+
+    @property
+    def high(self) -> int:
+        return self.cells[-1][0]
+
+    def output_for(self, result: Number) -> Number:
+        if result <= self.low:
+            return self.cells[0][1]
+        for value, output in self.cells:
+            if value == result:
+                return output
+        raise KeyError(f"{self.neuron}: result {result} is above the table (≤ {self.high})")
+
+    def __repr__(self) -> str:
+        return f"LookupTable({self.neuron}: ≤{self.low}..{self.high}, threshold {self.threshold})"
+
+
+def lookup_table(neuron: HiddenNeuron | OutputNeuron, results: Iterable[Number], *, min_cells: int = 0) -> LookupTable:
+    """The table covering every result in `results` (whole numbers).
+
+    The low edge is at or below the threshold so that its '≤' cell is honest
+    (everything under it gives 0). `min_cells` widens short tables upwards so
+    a card still shows how the output grows past the threshold.
+    """
+    results = [exact(r) for r in results]
+    if any(not isinstance(r, int) for r in results):
+        raise ValueError(f"{neuron.name}: lookup tables list whole results only")
+    threshold_floor = floor(neuron.threshold)
+    low = min([*results, threshold_floor]) if results else threshold_floor
+    high = max([*results, threshold_floor + 1]) if results else threshold_floor + 1
+    high = max(high, low + min_cells - 1)
+    cells = tuple((r, neuron_output(r, neuron.threshold)) for r in range(low, high + 1))
+    return LookupTable(neuron.name, neuron.threshold, cells)
+
+
+def reachable_range(activity: Activity, neuron: HiddenNeuron | OutputNeuron) -> tuple[Number, Number]:
+    """The smallest and largest result a neuron can compute on this activity's grid."""
+    if isinstance(neuron, HiddenNeuron):
+        bounds = activity.max_counts
+    else:
+        bounds = tuple(max(0, reachable_range(activity, h)[1] - h.threshold) for h in activity.hidden)
+    low = sum(min(0, w * b) for w, b in zip(neuron.weights, bounds))
+    high = sum(max(0, w * b) for w, b in zip(neuron.weights, bounds))
+    return exact(low), exact(high)
