@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent
 
 
 @cache
-def _bundled(package: str, checkout_dir: str) -> Path:
-    # Installed: layouts/ and fonts/ are data subpackages of `generator`.
-    # Source checkout without install: they sit beside the package folder.
-    try:
-        path = Path(str(resources.files(package)))
-        if path.is_dir():
-            return path
-    except ModuleNotFoundError:
-        pass
-    return _CHECKOUT / checkout_dir
+def _bundled(folder: str) -> Path:
+    # Installed from a wheel, layouts/ and fonts/ are copied inside the package
+    # (pyproject maps them as data subpackages); in a source checkout or an
+    # editable install they sit beside the package folder.
+    installed = _PACKAGE / folder
+    return installed if installed.is_dir() else _CHECKOUT / folder
 
 
 def layouts_dir() -> Path:
-    return _bundled("generator.layouts", "layouts")
+    return _bundled("layouts")
 
 
 def fonts_dir() -> Path:
-    return _bundled("generator.fonts", "fonts")
+    return _bundled("fonts")
 
 
 def data_dir() -> Path:
