@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import floor
-from typing import Iterable, Literal, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Iterable, Literal, Sequence
 
 from .activity import Activity, HiddenNeuron, OutputNeuron
 from .numbers import Number, exact
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def neuron_output(result: Number, threshold: Number) -> Number:
@@ -113,11 +114,13 @@ class Network:
         digit = neuron.digit if isinstance(neuron, OutputNeuron) else None
         return NeuronStep(neuron.name, result, neuron_output(result, neuron.threshold), digit)
 
-    def predict(self, counts: np.ndarray) -> np.ndarray:
+    def predict(self, counts: "np.ndarray") -> "np.ndarray":
         """Fast float forward pass over many count rows: predicted digit, or -1 for no answer or a tie.
 
         For accuracy over a whole bank; pupils' numbers always come from `forward`.
         """
+        import numpy as np  # here, so that one key from typed counts starts fast
+
         W = np.array([[float(w) for w in n.weights] for n in self.activity.hidden])
         t = np.array([float(n.threshold) for n in self.activity.hidden])
         P = np.array([[float(w) for w in n.weights] for n in self.activity.outputs])
