@@ -1,0 +1,142 @@
+"""Emoji calculation sheets: one page per exercise.
+
+The digit drawn on the activity's emoji grid (inked cells shaded, emoji still
+visible), a box per emoji for its count, and the hidden layer's calculations
+to fill in. An exercise known only by its counts (no ink) shows its counts
+where the drawn digit would go.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Sequence
+
+from reportlab.lib.colors import black, white
+
+from ..activity import NO_EMOJI, Activity
+from ..exercises import Exercise
+from ..network import Trace
+from ..render.formula import calculation, draw_formula
+from ..render.page import Box, Pen, make_footer, render_pages
+from ..render.phrases import phrases, words_of
+from ..render.tables import RecordRow, draw_record_table
+
+
+def draw_emoji_grid(pen: Pen, activity: Activity, box: Box, ink: Sequence[Sequence[int]] | None) -> Box:
+    """The activity's grid centred in `box`, inked cells shaded; returns the grid's box."""
+    grid = activity.grid
+    cell = min(box.w / grid.cols, box.h / grid.rows)
+    w, h = cell * grid.cols, cell * grid.rows
+    frame = Box(box.cx - w / 2, box.top - h, w, h)
+    emoji_size = cell * 0.72
+    for r, row in enumerate(grid.cells):
+        for c, index in enumerate(row):
+            cell_box = Box(frame.x + c * cell, frame.top - (r + 1) * cell, cell, cell)
+            inked = bool(ink and ink[r][c])
+            pen.rect(cell_box, fill=pen.palette.ink_cell if inked else white, stroke=pen.palette.rule, width=0.2)
+            if index != NO_EMOJI:
+                e = activity.emoji[index]
+                pad = (cell - emoji_size) / 2
+                pen.emoji(e.char, cell_box.x + pad, cell_box.y + pad, emoji_size, svg=e.svg)
+    pen.rect(frame, stroke=black, width=0.6)
+    return frame
+
+
+def draw_count_boxes(pen: Pen, activity: Activity, box: Box, counts: Sequence[int] | None) -> None:
+    """Each emoji above an empty box (or its count when the digit is not drawn)."""
+    n = len(activity.emoji)
+    slot = box.w / n
+    picture = min(slot * 0.45, box.h * 0.42, 18)
+    answer_h = min(box.h - picture - 2, 20)
+    answer = Box(0, box.top - picture - 2 - answer_h, min(slot * 0.7, 24), answer_h)
+    for i, e in enumerate(activity.emoji):
+        cx = box.x + (i + 0.5) * slot
+        pen.emoji(e.char, cx - picture / 2, box.top - picture, picture, svg=e.svg)
+        cell = Box(cx - answer.w / 2, answer.y, answer.w, answer.h)
+        pen.rect(cell, fill=white, width=0.5, radius=1.5)
+        if counts is not None:
+            pen.centred_in(cell, str(counts[i]), 22, bold=True)
+
+
+def draw_sheet(
+    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, number: int, total: int
+) -> None:
+    words = words_of(pen.lang)["sheets"]
+    say = phrases(pen.lang)
+    top = box.top
+    pen.text(box.x, top - 8, say.sheet_title(number, total), 20, bold=True)
+    pen.text(box.x, top - 15, words["count_title"], 13, bold=True)
+    pen.text(box.x, top - 20.5, words["count_hint"] if exercise.ink else words["not_drawn"], 10.5)
+    y = top - 24
+
+    # What follows the grid: count boxes, the calculation table; the grid takes the rest.
+    n_hidden = len(activity.hidden)
+    row_h = 10.5
+    table_h = 11 + n_hidden * row_h
+    counts_h = 32
+    grid_h = y - box.y - counts_h - table_h - 16
+    if exercise.ink is not None:
+        draw_emoji_grid(pen, activity, Box(box.x, y - grid_h, box.w, grid_h), exercise.ink)
+        y -= grid_h + 5
+        draw_count_boxes(pen, activity, Box(box.x, y - counts_h, box.w, counts_h), None)
+    else:
+        # No drawing to count from: the counts stand where the digit would be.
+        panel = Box(box.x + 6, y - grid_h, box.w - 12, grid_h)
+        pen.rect(panel, stroke=pen.palette.rule, width=0.3, dash=(2, 2))
+        high = min(42.0, panel.h - 12)
+        draw_count_boxes(pen, activity, Box(panel.x + 4, panel.cy_box(high).y, panel.w - 8, high), exercise.counts)
+        y -= grid_h + 5
+    y -= counts_h + 7
+
+    pen.text(box.x, y - 5, words["calc_title"], 13, bold=True)
+    y -= 8
+    label_w, result_w = 30, 30
+    calc_w = box.w - label_w - 2 * result_w
+    rows = [RecordRow(say.neuron_name(h.name), (None, None, None)) for h in activity.hidden]
+    draw_record_table(
+        pen,
+        box.x,
+        y,
+        box.w,
+        headers=(words["calculation"], words["result"], words["output"]),
+        rows=rows,
+        label_w=label_w,
+        header_h=9,
+        row_h=row_h,
+        label_size=12,
+        column_widths=(calc_w, result_w, result_w),
+    )
+    for i, neuron in enumerate(activity.hidden):
+        baseline = y - 9 - (i + 1) * row_h + row_h * 0.32
+        pieces = calculation(activity, neuron, pen.lang, ending=" =")
+        draw_formula(pen, pieces, box.x + label_w + calc_w / 2, baseline, 16, max_width=calc_w - 4)
+
+
+def sheet_pages(activity: Activity, exercises: Sequence[Exercise]) -> list:
+    total = len(exercises)
+    return [
+        partial(draw_sheet, activity=activity, exercise=e, number=i, total=total)
+        for i, e in enumerate(exercises, start=1)
+    ]
+
+
+def sheets_pdf(
+    activity: Activity,
+    exercises: Sequence[Exercise],
+    traces: Sequence[Trace],
+    *,
+    lang: str,
+    paper: str,
+    color: bool,
+    label: str = "",
+) -> bytes:
+    """One emoji calculation sheet per exercise, as PDF bytes.
+
+    `traces` are the exercises' forward passes (same order); sheets show no
+    network values to pupils, but take them so every document has one signature.
+    """
+    if len(traces) != len(exercises):
+        raise ValueError("one trace per exercise")
+    footer = make_footer(lang, activity=activity.name, document=words_of(lang)["documents"]["sheets"], label=label)
+    return render_pages(sheet_pages(activity, exercises), paper=paper, color=color, lang=lang,
+                        words=words_of(lang), footer=footer)  # fmt: skip
