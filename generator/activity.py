@@ -223,8 +223,8 @@ class _Checker:
 
     # --- sections -------------------------------------------------------
     def activity(self, data: dict) -> Activity:
-        header = self.table(data, "activity", "") or {}
-        name = self.text(header, "name", "activity.") if header else None
+        header = self.table(data, "activity", "")
+        name = self.text(header, "name", "activity.") if header is not None else None
         emoji = self.emoji_list(data)
         grid = self.grid(data, len(emoji))
         hidden = self.hidden(data, emoji)
