@@ -22,6 +22,21 @@ from .commands.options import (
     OutOption,
     user_errors,
 )
+from .commands.options import DEFAULT_SEED as _DEFAULT_SEED
+from .commands.options import ColorOption as _ColorOption
+from .commands.options import ExercisesOption, GroupOption
+from .commands.options import Paper as _Paper
+from .commands.options import PaperOption as _PaperOption
+from .commands.options import SeedOption as _SeedOption
+
+# Exercise sources of the printables (kit, cards, sheets, grids, key).
+_DigitsText = Annotated[
+    Optional[str], typer.Option("--digits", help="Digits to draw exercises of, e.g. 0,3 (default: every digit).")
+]
+_CountsFile = Annotated[Optional[Path], typer.Option("--counts-file", help="CSV: six counts a line, optional true digit.")]
+_ExercisesFrom = Annotated[
+    Optional[Path], typer.Option("--exercises-from", help="Exercises file written by 'neurones digit --out'.")
+]
 from .errors import DEFAULT_LANGUAGE, message
 
 app = typer.Typer(
@@ -46,13 +61,22 @@ def key(
     lang: LangOption = Language.fr,
     out: OutOption = DEFAULT_OUT,
     force: ForceOption = False,
+    paper: _PaperOption = _Paper.a4,
+    color: _ColorOption = True,
+    seed: _SeedOption = _DEFAULT_SEED,
+    exercises: ExercisesOption = None,
+    digits: _DigitsText = None,
+    exercises_from: _ExercisesFrom = None,
+    group: GroupOption = "",
 ) -> None:
-    """The teacher key: every neuron's result and output for each exercise (key.json)."""
+    """The teacher key: every neuron's result and output for each exercise (key.pdf and key.json)."""
     from .commands.key import run_key
 
     written = run_key(
-        activity_path=activity, counts=counts, counts_file=counts_file, json_to=json_to, out=out, force=force
-    )
+        activity_path=activity, counts=counts, counts_file=counts_file, json_to=json_to, out=out, force=force,
+        lang=lang.value, paper=paper.value, color=color, seed=seed, number=exercises, digits=digits,
+        exercises_from=exercises_from, label=group,
+    )  # fmt: skip
     for path in written:
         typer.echo(message(lang.value, "cli.written", file=path))
 
@@ -68,6 +92,63 @@ def check(activity: ActivityOption = None, lang: LangOption = Language.fr) -> No
         sys.stderr.write(text)
         raise typer.Exit(2)
     typer.echo(text, nl=False)
+
+
+# --- the printable kit (cards, sheets, grids, key) ---------------------------
+
+def _printables(parts: tuple[str, ...], *, lang: str, out: Path, **options) -> None:
+    """Make the parts of the kit, then say what was written and how many pages."""
+    from .commands.kit import run_kit
+    from .commands.progress import progress_bar
+    from .text import words
+
+    names = words(lang)["documents"]
+    with progress_bar(len(parts), lambda part: names[part]) as step:
+        written = run_kit(parts=parts, lang=lang, out=out, progress=step, **options)
+    pages = 0
+    for path, count in written:
+        if count is None:
+            typer.echo(message(lang, "cli.written", file=path))
+        else:
+            pages += count
+            typer.echo(message(lang, "kit.written_pages", file=path, pages=count))
+    if len(parts) > 1:
+        typer.echo(message(lang, "kit.summary", files=len(written), pages=pages, folder=out))
+
+
+def _printable_command(parts: tuple[str, ...], name: str, doc: str):
+    @app.command(name, help=doc)
+    @user_errors
+    def command(
+        activity: ActivityOption = None,
+        lang: LangOption = Language.fr,
+        paper: _PaperOption = _Paper.a4,
+        color: _ColorOption = True,
+        out: OutOption = DEFAULT_OUT,
+        force: ForceOption = False,
+        seed: _SeedOption = _DEFAULT_SEED,
+        exercises: ExercisesOption = None,
+        digits: _DigitsText = None,
+        counts_file: _CountsFile = None,
+        exercises_from: _ExercisesFrom = None,
+        group: GroupOption = "",
+    ) -> None:
+        _printables(
+            parts, activity_path=activity, lang=lang.value, paper=paper.value, color=color, out=out, force=force,
+            seed=seed, number=exercises, digits=digits, counts_file=counts_file, exercises_from=exercises_from,
+            label=group,
+        )  # fmt: skip
+
+    return command
+
+
+kit = _printable_command(
+    ("cards", "sheets", "grids", "key"), "kit",
+    "The whole printable kit: cards.pdf, sheets.pdf, grids.pdf, key.pdf and key.json.",
+)  # fmt: skip
+cards = _printable_command(("cards",), "cards", "Role cards, one per neuron, with their lookup tables (cards.pdf).")
+sheets = _printable_command(("sheets",), "sheets", "Emoji calculation sheets, one per exercise (sheets.pdf).")
+grids = _printable_command(("grids",), "grids", "Blank class recording sheets, one per exercise (grids.pdf).")
 
 
 def _language_of(argv: list[str]) -> str:

@@ -10,17 +10,17 @@ import pypdfium2 as pdfium
 from pypdf import PdfReader
 
 from generator.activity import load_activity
-from generator.exercises import Exercise
+from generator.exercises import Exercise, seed_exercises
 from generator.network import Network
-from generator.selection import choose_exercises
 
 MM = 72 / 25.4
 PAPER_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 
 
 def default_kit(number: int = 4):
+    """The seed's examples (known by their counts only, no drawing)."""
     activity = load_activity()
-    exercises = choose_exercises(activity, number=number)
+    exercises = seed_exercises(activity)[:number]
     network = Network(activity)
     traces = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises]
     return activity, exercises, traces

@@ -25,10 +25,23 @@ def run_key(
     json_to: str | None = None,
     out: Path,
     force: bool = False,
+    pdf: bool = True,
+    lang: str = "fr",
+    paper: str = "a4",
+    color: bool = True,
+    label: str = "",
+    number: int | None = None,
+    digits: str | None = None,
+    seed: int = 2026,
+    exercises_from: Path | None = None,
 ) -> list[Path]:
-    """Compute every exercise's trace; print key.json (`json_to="-"`) or write it to `out`."""
+    """Compute every exercise's trace; print key.json (`json_to="-"`) or write it to `out`
+    with key.pdf beside it (unless `pdf` is False)."""
     activity = load_activity(activity_path)
-    exercises = choose_exercises(activity, counts=counts, counts_file=counts_file)
+    exercises = choose_exercises(
+        activity, counts=counts, counts_file=counts_file, exercises_from=exercises_from, number=number,
+        digits=digits, seed=seed,
+    )  # fmt: skip
     network = Network(activity)
     traces = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises]
     data = key_json_bytes(key_to_json(activity, traces))
@@ -36,7 +49,10 @@ def run_key(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return []
-    if json_to is not None:
-        target = Path(json_to)
-        return write_files(target.parent, {target.name: data}, force=force)
-    return write_files(out, {"key.json": data}, force=force)
+    folder, name = (Path(json_to).parent, Path(json_to).name) if json_to is not None else (Path(out), "key.json")
+    files = {name: data}
+    if pdf:
+        from ..documents.key import key_pdf
+
+        files["key.pdf"] = key_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color, label=label)
+    return write_files(folder, files, force=force)

@@ -33,6 +33,11 @@ OutOption = Annotated[Path, typer.Option("--out", help="Folder to write into.")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed for every random choice (same seed, same files).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite files already in the output folder.")]
 
+ExercisesOption = Annotated[
+    Optional[int], typer.Option("--exercises", help="How many digit exercises (default: 8).", min=1)
+]
+GroupOption = Annotated[str, typer.Option("--group", help="Class or group name printed on every page.")]
+
 DEFAULT_OUT = Path("output")
 DEFAULT_SEED = 2026
 

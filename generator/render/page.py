@@ -45,6 +45,10 @@ class Box:
     def cx(self) -> float:
         return self.x + self.w / 2
 
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
     def inset(self, dx: float, dy: float | None = None) -> Box:
         dy = dx if dy is None else dy
         return Box(self.x + dx, self.y + dy, self.w - 2 * dx, self.h - 2 * dy)
@@ -123,7 +127,8 @@ class CardGrid:
         for c in range(self.cols + 1):
             x = box.x + c * w
             marks.append((x, box.top + gap, x, box.top + gap + length))
-            marks.append((x, box.y - gap, x, box.y - gap - min(length, self.page.footer - 2 * gap)))
+            # Short at the bottom: the footer is just below.
+            marks.append((x, box.y - gap, x, box.y - gap - 2.0))
         for r in range(self.rows + 1):
             y = box.top - r * h
             marks.append((box.x - gap, y, max(box.x - gap - length, 1.0), y))
@@ -167,7 +172,7 @@ class Palette:
     @property
     def ink_cell(self) -> Color:
         """Fill of a grid cell the digit's ink covers: strong enough to see, light enough for the emoji."""
-        return Color(0.55, 0.72, 0.95) if self.color else Color(0.62, 0.62, 0.62)
+        return Color(0.47, 0.65, 0.94) if self.color else Color(0.62, 0.62, 0.62)
 
     @property
     def rule(self) -> Color:
@@ -312,16 +317,16 @@ class Pen:
     def arrow_down(self, box: Box, label: str, size: float) -> None:
         """A wide arrow pointing down with a label on it ("ENVOYÉ À LA COUCHE SUIVANTE")."""
         c = self.canvas
-        shaft = box.w * 0.62
-        head = box.h * 0.45
+        shaft = box.w * 0.8
+        head = box.h * 0.4
         p = c.beginPath()
         x0 = box.cx - shaft / 2
         p.moveTo(x0 * mm, box.top * mm)
         p.lineTo((x0 + shaft) * mm, box.top * mm)
         p.lineTo((x0 + shaft) * mm, (box.y + head) * mm)
-        p.lineTo((box.right - box.w * 0.08) * mm, (box.y + head) * mm)
+        p.lineTo((box.right - box.w * 0.02) * mm, (box.y + head) * mm)
         p.lineTo(box.cx * mm, box.y * mm)
-        p.lineTo((box.x + box.w * 0.08) * mm, (box.y + head) * mm)
+        p.lineTo((box.x + box.w * 0.02) * mm, (box.y + head) * mm)
         p.lineTo(x0 * mm, (box.y + head) * mm)
         p.close()
         c.saveState()
@@ -433,13 +438,13 @@ class Footer:
 
 def draw_footer(pen: Pen, footer: Footer, number: int, total: int) -> None:
     box = pen.geometry.footer_box
-    pen.line(box.x, box.top - 1.0, box.right, box.top - 1.0, width=0.2, color=pen.palette.rule)
-    y = box.top - 5.0
-    pen.text(box.x, y, f"{footer.activity} · {footer.document}", 9, max_width=box.w * 0.45)
-    group = f"{footer.group_word} {footer.label}" if footer.label else f"{footer.group_word} ____________"
-    pen.text(box.x + box.w * 0.62, y, group, 9, align="right", max_width=box.w * 0.3)
+    pen.line(box.x, box.top - 3.0, box.right, box.top - 3.0, width=0.2, color=pen.palette.rule)
+    y = box.top - 6.5
+    pen.text(box.x, y, f"{footer.activity} · {footer.document}", 9, max_width=box.w * 0.44)
+    group = f"{footer.group_word} {footer.label}" if footer.label else f"{footer.group_word} ________________"
+    pen.text(box.x + box.w * 0.48, y, group, 9, max_width=box.w * 0.36)
     pen.text(box.right, y, footer.page_text(number, total), 9, align="right", bold=True)
-    pen.text(box.x, y - 4.0, footer.attribution, 6.5, color=pen.palette.rule, max_width=box.w)
+    pen.text(box.x, y - 3.6, footer.attribution, 6.5, color=pen.palette.rule, max_width=box.w)
 
 
 def new_canvas(buffer: io.BytesIO, geometry: PageGeometry, *, title: str, subject: str = "") -> Canvas:

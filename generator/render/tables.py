@@ -56,7 +56,9 @@ def lookup_layout(
     band_gap: float = 3,
 ) -> LookupLayout:
     cells = lookup_cells(table, pen.lang)
-    widest = max(max(pen.width(r, size, bold=True), pen.width(o, size, bold=True)) for r, o in cells)
+    # The "≤ a" cell may shrink its text; the other cells set the width.
+    body = cells[1:] or cells
+    widest = max(max(pen.width(r, size * 0.9), pen.width(o, size, bold=True)) for r, o in body)
     min_w = max(widest + 2.5, cell_h * 0.85)
     room = width - header_w
     per_row = max(1, min(max_per_row, int(room // min_w)))
@@ -82,7 +84,7 @@ def draw_lookup_table(
     """'Résultat du calcul / Réponse à montrer' bands of cells; returns the height used."""
     layout = lookup_layout(pen, table, width, size=size, cell_h=cell_h, header_w=header_w, max_per_row=max_per_row)
     cells = lookup_cells(table, pen.lang)
-    header_size = min(11.0, size * 0.62)
+    header_size = max(9.0, min(12.0, size * 0.65))
     y = top
     for band in range(layout.bands):
         chunk = cells[band * layout.per_row : (band + 1) * layout.per_row]

@@ -1,0 +1,145 @@
+"""Role cards: one per neuron, two to a page, with cut marks.
+
+Laid out like the seed's "Rôle du neurone F": 1 the calculation (emoji for
+hidden neurons, neuron names for output neurons), 2 the lookup table
+"Résultat du calcul → Réponse à montrer". Output neurons' cards carry their
+colour, and in black and white their pattern and colour word.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Mapping, Sequence
+
+from reportlab.lib.colors import black, white
+
+from ..activity import Activity, HiddenNeuron, OutputNeuron
+from ..network import LookupTable, Trace, lookup_table
+from ..render.formula import calculation, draw_formula
+from ..render.page import Box, CardGrid, PageGeometry, Pen, make_footer, render_pages
+from ..render.phrases import phrases, words_of
+from ..render.tables import draw_lookup_table, lookup_layout
+
+MIN_CELLS = 8  # a short table still shows the output growing past the threshold
+MAX_CELLS = 24  # longer tables start at a higher "≤" edge instead
+
+
+def card_table(neuron: HiddenNeuron | OutputNeuron, results: Sequence, *, max_cells: int = MAX_CELLS) -> LookupTable:
+    """The neuron's table covering `results` (from traces), at most `max_cells` long.
+
+    Results far below the threshold all give 0, so when the table would be too
+    long its "≤" edge moves up (never above the threshold): still every result
+    is covered, by its own cell or by the "≤" cell.
+    """
+    table = lookup_table(neuron, results, min_cells=MIN_CELLS)
+    if len(table.cells) > max_cells:
+        edge = max(table.high - max_cells + 1, _threshold_edge(table))
+        table = lookup_table(neuron, [edge, *(r for r in results if r >= edge)], min_cells=MIN_CELLS)
+    return table
+
+
+def _threshold_edge(table: LookupTable) -> int:
+    # The highest result whose output is still 0: the lowest honest "≤" edge.
+    return max(r for r, output in table.cells if output == 0)
+
+
+def card_tables(activity: Activity, traces: Sequence[Trace]) -> dict[str, LookupTable]:
+    """Every neuron's table, covering every result the traces reach."""
+    tables = {}
+    for neuron in (*activity.hidden, *activity.outputs):
+        results = [t.step(neuron.name).result for t in traces]
+        tables[neuron.name] = card_table(neuron, results)
+    return tables
+
+
+def _step_heading(pen: Pen, x: float, y: float, number: int, text: str, size: float, width: float) -> None:
+    """A step number in a disc, then the instruction in capitals."""
+    radius = size * 0.36 / 2.8346 * 1.5
+    c = pen.canvas
+    c.setFillColor(black)
+    c.circle((x + radius) * 2.8346, (y + size / 2.8346 * 0.33) * 2.8346, radius * 2.8346, stroke=0, fill=1)
+    pen.text(x + radius, y, str(number), size, bold=True, align="center", color=white)
+    pen.text(x + 2 * radius + 2.5, y, text, size, bold=True, max_width=width - 2 * radius - 3)
+
+
+def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | OutputNeuron, table: LookupTable) -> None:
+    words = words_of(pen.lang)["cards"]
+    say = phrases(pen.lang)
+    is_output = isinstance(neuron, OutputNeuron)
+    pen.rect(box, stroke=pen.palette.rule, width=0.25, dash=(1.5, 1.5))  # the cutting line
+    inner = box.inset(6, 5)
+    name = neuron.label(pen.lang) if is_output else neuron.name
+
+    # Title, and for output neurons their colour (pattern in black and white) and digit.
+    title_h = 16
+    if is_output:
+        mark = Box(inner.right - 34, inner.top - title_h, 34, title_h)
+        pen.swatch(mark, neuron.color, neuron.pattern)
+        label = Box(mark.x + 3, mark.y + 3.5, mark.w - 6, mark.h - 7)
+        pen.rect(label, fill=white, stroke=black, width=0.3, radius=1.5)
+        pen.lines_in(label, name, 13, bold=True, max_lines=1)
+        pen.rect(box.inset(1.2), stroke=pen.palette(neuron.color), width=1.4)
+    kind = words["output_kind"] if is_output else words["hidden_kind"]
+    title_w = inner.w - (38 if is_output else 0)
+    pen.text(inner.x, inner.top - 10, say.role_title(name=name, output=is_output), 24, bold=True, max_width=title_w)
+    pen.text(inner.x, inner.top - 15.5, kind, 10, color=pen.palette.rule)
+
+    # How tall the table will be decides the room left for the steps.
+    steps = 3 if is_output else 2
+    step_h, formula_h = 9.0, 19.0
+    room = inner.h - title_h - 3 - steps * step_h - formula_h - 2
+    size, cell_h = 20.0, 12.5
+    while lookup_layout(pen, table, inner.w, size=size, cell_h=cell_h).height > room and cell_h > 6:
+        size, cell_h = size * 0.92, cell_h * 0.92
+
+    y = inner.top - title_h - 3 - 6.5
+    _step_heading(pen, inner.x, y, 1, words["step_calculate"], 14, inner.w)
+    y -= step_h - 6.5
+    pieces = calculation(activity, neuron, pen.lang)
+    draw_formula(pen, pieces, inner.cx, y - formula_h + 6, 26, max_width=inner.w - 10)
+    y -= formula_h + 6.5
+    _step_heading(pen, inner.x, y, 2, words["step_lookup"], 14, inner.w)
+    y -= step_h - 6.5
+    headers = (words["result"], words["answer"])
+    used = draw_lookup_table(pen, table, inner.x, y - 1, inner.w, headers=headers, size=size, cell_h=cell_h)
+    if is_output:
+        y -= used + 1 + 7.5
+        _step_heading(pen, inner.x, y, 3, say.output_says(digit=neuron.digit), 14, inner.w)
+
+
+def card_grid(paper: str) -> CardGrid:
+    return CardGrid(PageGeometry.of(paper), cols=1, rows=2)
+
+
+def card_pages(activity: Activity, tables: Mapping[str, LookupTable], paper: str) -> list:
+    grid = card_grid(paper)
+    neurons = [*activity.hidden, *activity.outputs]
+    pages = []
+    for start in range(0, len(neurons), grid.per_page):
+        chunk = neurons[start : start + grid.per_page]
+        pages.append(partial(_draw_card_page, activity=activity, neurons=chunk, tables=tables, grid=grid))
+    return pages
+
+
+def _draw_card_page(pen: Pen, box: Box, *, activity, neurons, tables, grid: CardGrid) -> None:
+    for slot, neuron in zip(grid.slots(), neurons):
+        draw_card(pen, slot, activity=activity, neuron=neuron, table=tables[neuron.name])
+    pen.cut_marks(grid)
+
+
+def cards_pdf(
+    activity: Activity,
+    traces: Sequence[Trace],
+    *,
+    lang: str,
+    paper: str,
+    color: bool,
+    label: str = "",
+    tables: Mapping[str, LookupTable] | None = None,
+) -> bytes:
+    """Every neuron's role card; tables cover every result in `traces` (or are given)."""
+    tables = dict(tables) if tables is not None else card_tables(activity, traces)
+    words = words_of(lang)
+    footer = make_footer(lang, activity=activity.name, document=words["documents"]["cards"], label=label)
+    return render_pages(card_pages(activity, tables, paper), paper=paper, color=color, lang=lang,
+                        words=words, footer=footer)  # fmt: skip

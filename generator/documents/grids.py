@@ -1,0 +1,161 @@
+"""Answer grids: the seed's class recording sheet, blank for the class.
+
+Hidden neurons A–F ("Résultat du calcul | Sortie du neurone"), the arrow
+"ENVOYÉ À LA COUCHE SUIVANTE", the output neurons with their colours, and the
+verdict line. The teacher key draws the same sheet filled in from a trace.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Sequence
+
+from reportlab.lib.colors import black, white
+
+from ..activity import Activity
+from ..network import Trace
+from ..numbers import format_number
+from ..render.page import Box, Pen, make_footer, render_pages
+from ..render.phrases import phrases, words_of
+from ..render.tables import RecordRow, draw_record_table, record_table_height
+
+ROW_H = 13.0
+HEADER_H = 14.0
+ARROW_H = 17.0
+
+
+VERDICT_H = 27.0
+
+
+def recording_height(activity: Activity, *, row_h: float = ROW_H, verdict_h: float = VERDICT_H) -> float:
+    hidden = record_table_height(len(activity.hidden), header_h=HEADER_H, row_h=row_h)
+    outputs = record_table_height(len(activity.outputs), header_h=HEADER_H, row_h=row_h)
+    return hidden + 4 + ARROW_H + 4 + outputs + 5 + verdict_h
+
+
+def draw_recording(
+    pen: Pen,
+    box: Box,
+    activity: Activity,
+    trace: Trace | None = None,
+    *,
+    row_h: float = ROW_H,
+    verdict_h: float | None = None,
+) -> float:
+    """The recording sheet from the top of `box`: blank, or filled from `trace`. Returns the height used."""
+    words = words_of(pen.lang)["grids"]
+    say = phrases(pen.lang)
+    if verdict_h is None:
+        verdict_h = VERDICT_H if trace is None else 16.0
+
+    def value(neuron: str) -> tuple[str | None, ...]:
+        if trace is None:
+            return (None, None)
+        step = trace.step(neuron)
+        return (format_number(step.result, pen.lang), format_number(step.output, pen.lang))
+
+    headers = (words["result"], words["output"])
+    label_w = 50.0
+    width = min(box.w, 170.0)
+    x = box.cx - width / 2
+    hidden_rows = [RecordRow(say.neuron_name(name=h.name), value(h.name)) for h in activity.hidden]
+    y = box.top
+    y -= draw_record_table(pen, x, y, width, headers=headers, rows=hidden_rows, label_w=label_w,
+                           header_h=HEADER_H, row_h=row_h)  # fmt: skip
+    y -= 4
+    pen.arrow_down(Box(x + label_w, y - ARROW_H, width - label_w, ARROW_H), words["sent"], 13)
+    y -= ARROW_H + 4
+    output_rows = []
+    for o in activity.outputs:
+        values = value(o.name)
+        if trace is not None:
+            step = trace.step(o.name)
+            says = say.is_digit(digit=o.digit) if step.fires else say.is_not_digit(digit=o.digit)
+            values = (*values, says)
+        name = say.neuron_name(name=o.label(pen.lang), output=True)
+        output_rows.append(RecordRow(name, values, swatch=(o.color, o.pattern)))
+    if trace is None:
+        used = draw_record_table(pen, x, y, width, headers=headers, rows=output_rows, label_w=label_w,
+                                 header_h=HEADER_H, row_h=row_h)  # fmt: skip
+    else:
+        # The key adds what each output neuron says.
+        key_words = words_of(pen.lang)["key"]
+        column = (width - label_w) * 0.27
+        used = draw_record_table(
+            pen, x, y, width, headers=(*headers, key_words["verdicts"]), rows=output_rows, label_w=label_w,
+            header_h=HEADER_H, row_h=row_h, column_widths=(column, column, width - label_w - 2 * column),
+        )  # fmt: skip
+    y -= used + 5
+    verdict = Box(x, y - verdict_h, width, verdict_h)
+    if trace is None:
+        draw_verdict_choices(pen, verdict, activity)
+    else:
+        draw_answer(pen, verdict, trace)
+    y -= verdict_h
+    return box.top - y
+
+
+def draw_verdict_choices(pen: Pen, box: Box, activity: Activity) -> None:
+    """'LE RÉSEAU DIT :' then a box to tick per digit, 'no answer' and 'hesitates'."""
+    words = words_of(pen.lang)["grids"]
+    say = phrases(pen.lang)
+    pen.rect(box, fill=white, stroke=black, width=0.5, radius=2)
+    pen.text(box.x + 3, box.top - 7, words["verdict"], 14, bold=True)
+    lines = [[say.is_digit(digit=d) for d in activity.digits], [words["no_answer"], words["tie"]]]
+    square, size = 4.5, 13.0
+    for row, choices in enumerate(lines):
+        baseline = box.top - 15 - row * 8.5
+        slot = (box.w - 6) / max(len(lines[0]), 1) if row == 0 else (box.w - 6) / 2
+        for i, choice in enumerate(choices):
+            x = box.x + 3 + i * slot
+            pen.rect(Box(x, baseline - 0.6, square, square), stroke=black, width=0.4)
+            pen.text(x + square + 1.8, baseline, choice, size, bold=True, max_width=slot - square - 4)
+
+
+def answer_text(pen: Pen, trace: Trace) -> str:
+    say = phrases(pen.lang)
+    if trace.answer.kind == "digit":
+        return say.is_digit(digit=trace.answer.digits[0])
+    if trace.answer.kind == "none":
+        return say.answer_none()
+    return say.answer_tie(digits=list(trace.answer.digits))
+
+
+def draw_answer(pen: Pen, box: Box, trace: Trace) -> None:
+    """The network's answer in a banner: one digit, no answer, or hesitation."""
+    words = words_of(pen.lang)["grids"]
+    pen.rect(box, fill=pen.palette.faint, stroke=black, width=0.6, radius=2)
+    label_w = pen.width(words["verdict"], 14, bold=True) + 6
+    pen.text(box.x + 3, box.cy - 14 * 0.33 / 2.8346, words["verdict"], 14, bold=True)
+    pen.lines_in(Box(box.x + label_w, box.y, box.w - label_w - 2, box.h), answer_text(pen, trace), 18,
+                 bold=True, max_lines=1)  # fmt: skip
+
+
+def draw_grid_page(pen: Pen, box: Box, *, activity: Activity, number: int, total: int) -> None:
+    say = phrases(pen.lang)
+    pen.text(box.x, box.top - 8, say.grid_title(number, total), 20, bold=True)
+    body = Box(box.x, box.y, box.w, box.h - 14)
+    fixed = recording_height(activity, row_h=0)
+    per_row = recording_height(activity, row_h=1) - fixed
+    row_h = min(ROW_H * 1.15, (body.h - fixed) / per_row)
+    draw_recording(pen, body, activity, None, row_h=row_h)
+
+
+def grid_pages(activity: Activity, total: int) -> list:
+    return [partial(draw_grid_page, activity=activity, number=i, total=total) for i in range(1, total + 1)]
+
+
+def grids_pdf(
+    activity: Activity,
+    traces: Sequence[Trace],
+    *,
+    lang: str,
+    paper: str,
+    color: bool,
+    label: str = "",
+) -> bytes:
+    """One blank class recording sheet per exercise (numbered like the emoji sheets)."""
+    words = words_of(lang)
+    footer = make_footer(lang, activity=activity.name, document=words["documents"]["grids"], label=label)
+    return render_pages(grid_pages(activity, len(traces)), paper=paper, color=color, lang=lang,
+                        words=words, footer=footer)  # fmt: skip

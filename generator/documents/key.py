@@ -1,0 +1,132 @@
+"""The teacher key (key.pdf): a summary of every exercise, then one filled
+recording sheet per exercise, from the same traces as key.json.
+
+The network's answer is shown honestly: one digit, no answer, or hesitation;
+never forced.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Sequence
+
+from reportlab.lib.colors import black, white
+
+from ..activity import Activity
+from ..exercises import Exercise
+from ..network import Trace
+from ..render.page import Box, Pen, make_footer, render_pages
+from ..render.phrases import phrases, words_of
+from .grids import draw_recording
+from .sheets import draw_emoji_grid
+
+SUMMARY_ROWS = 22  # exercises per summary page
+SUMMARY_ROW_H = 9.0
+
+
+def _mark(pen: Pen, trace: Trace) -> str:
+    words = words_of(pen.lang)["key"]
+    if trace.correct is None:
+        return words["unknown"]
+    return words["right"] if trace.correct else words["wrong"]
+
+
+def draw_summary_page(
+    pen: Pen, box: Box, *, activity: Activity, traces: Sequence[Trace], first: int, total: int, last_page: bool,
+    all_traces: Sequence[Trace],
+) -> None:  # fmt: skip
+    words = words_of(pen.lang)["key"]
+    say = phrases(pen.lang)
+    pen.text(box.x, box.top - 8, words["summary_title"], 20, bold=True)
+    n_emoji = len(activity.emoji)
+    number_w, id_w, count_w = 10.0, 24.0, 11.0
+    rest = box.w - number_w - id_w - n_emoji * count_w
+    true_w, mark_w = rest * 0.2, rest * 0.2
+    answer_w = rest - true_w - mark_w
+    widths = [number_w, id_w, *([count_w] * n_emoji), true_w, answer_w, mark_w]
+    xs = [box.x + sum(widths[:i]) for i in range(len(widths))]
+    header_h = 14.0
+    y = box.top - 14
+    headers = ["#", words["exercise"], *([None] * n_emoji), words["true_digit"], words["answer"], ""]
+    for i, (x, w, text) in enumerate(zip(xs, widths, headers)):
+        cell = Box(x, y - header_h, w, header_h)
+        pen.rect(cell, fill=pen.palette.faint, width=0.35)
+        if text is None:
+            e = activity.emoji[i - 2]
+            side = min(w, header_h) * 0.7
+            pen.emoji(e.char, cell.cx - side / 2, cell.cy - side / 2, side, svg=e.svg)
+        elif text:
+            pen.lines_in(cell, text, 10, bold=True, max_lines=2)
+    y -= header_h
+    for offset, trace in enumerate(traces):
+        y -= SUMMARY_ROW_H
+        answer = say.answer_short(kind=trace.answer.kind, digits=list(trace.answer.digits))
+        truth = "" if trace.label is None else str(trace.label)
+        values = [str(first + offset), trace.exercise_id, *map(str, trace.counts), truth, answer, _mark(pen, trace)]
+        wrong = trace.correct is False
+        for j, (x, w, text) in enumerate(zip(xs, widths, values)):
+            cell = Box(x, y, w, SUMMARY_ROW_H)
+            shade = pen.palette.faint if wrong and j == len(values) - 1 else white
+            pen.rect(cell, fill=shade, width=0.3)
+            pen.lines_in(cell, text, 12, bold=j in (len(values) - 3, len(values) - 2), max_lines=1)
+    if last_page:
+        known = [t for t in all_traces if t.correct is not None]
+        right = sum(1 for t in known if t.correct)
+        pen.text(box.x, y - 10, say.score(right=right, known=len(known)), 14, bold=True)
+
+
+def draw_key_page(
+    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int
+) -> None:
+    say = phrases(pen.lang)
+    pen.text(box.x, box.top - 8, say.key_title(number=number, total=total, id=trace.exercise_id), 20, bold=True)
+    verdict = say.key_verdict(correct=trace.correct)
+    pen.text(box.x, box.top - 15, say.key_truth(label=trace.label) + (f" · {verdict}" if verdict else ""), 13,
+             bold=True)  # fmt: skip
+
+    # Counts: each emoji with its number; the drawing beside them when there is one.
+    y = box.top - 20
+    counts_h = 22.0
+    thumb = counts_h + 20 if exercise.ink is not None else 0.0
+    row = Box(box.x, y - counts_h, box.w - thumb - (4 if thumb else 0), counts_h)
+    slot = row.w / len(activity.emoji)
+    for i, (e, count) in enumerate(zip(activity.emoji, trace.counts)):
+        cx = row.x + (i + 0.5) * slot
+        side = min(11.0, slot * 0.45)
+        pen.emoji(e.char, cx - side - 1, row.cy - side / 2, side, svg=e.svg)
+        cell = Box(cx + 1, row.cy - 6, min(14.0, slot * 0.45), 12)
+        pen.rect(cell, fill=white, width=0.4, radius=1.2)
+        pen.centred_in(cell, str(count), 18, bold=True)
+    if exercise.ink is not None:
+        draw_emoji_grid(pen, activity, Box(box.right - thumb, y - thumb, thumb, thumb), exercise.ink)
+    y -= max(counts_h, thumb) + 5
+    draw_recording(pen, Box(box.x, box.y, box.w, y - box.y), activity, trace, row_h=11.5)
+
+
+def key_pages(activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace]) -> list:
+    total = len(traces)
+    pages = []
+    for start in range(0, total, SUMMARY_ROWS):
+        chunk = traces[start : start + SUMMARY_ROWS]
+        pages.append(partial(draw_summary_page, activity=activity, traces=chunk, first=start + 1, total=total,
+                             last_page=start + SUMMARY_ROWS >= total, all_traces=traces))  # fmt: skip
+    for i, (exercise, trace) in enumerate(zip(exercises, traces, strict=True), start=1):
+        pages.append(partial(draw_key_page, activity=activity, exercise=exercise, trace=trace, number=i, total=total))
+    return pages
+
+
+def key_pdf(
+    activity: Activity,
+    exercises: Sequence[Exercise],
+    traces: Sequence[Trace],
+    *,
+    lang: str,
+    paper: str,
+    color: bool,
+    label: str = "",
+) -> bytes:
+    """The teacher key: summary page(s), then each exercise's filled recording sheet."""
+    words = words_of(lang)
+    footer = make_footer(lang, activity=activity.name, document=words["documents"]["key"], label=label)
+    return render_pages(key_pages(activity, exercises, traces), paper=paper, color=color, lang=lang,
+                        words=words, footer=footer)  # fmt: skip
