@@ -37,6 +37,7 @@ _CountsFile = Annotated[Optional[Path], typer.Option("--counts-file", help="CSV:
 _ExercisesFrom = Annotated[
     Optional[Path], typer.Option("--exercises-from", help="Exercises file written by 'neurones digit --out'.")
 ]
+from .commands import options as _options  # train, tally
 from .errors import DEFAULT_LANGUAGE, message
 
 app = typer.Typer(
@@ -149,6 +150,39 @@ kit = _printable_command(
 cards = _printable_command(("cards",), "cards", "Role cards, one per neuron, with their lookup tables (cards.pdf).")
 sheets = _printable_command(("sheets",), "sheets", "Emoji calculation sheets, one per exercise (sheets.pdf).")
 grids = _printable_command(("grids",), "grids", "Blank class recording sheets, one per exercise (grids.pdf).")
+
+
+@app.command()
+@user_errors
+def train(
+    method: Annotated[
+        str, typer.Option("--method", help="fast (default), seed (the original script, 100001 steps) or thresholds.")
+    ] = "fast",
+    examples: Annotated[str, typer.Option("--examples", help="seed (its 16 examples) or bank (held-out check).")] = "seed",
+    precision: Annotated[str, typer.Option("--precision", help="Round weights to 1, 0.5 or 0.1.")] = "0.1",
+    json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the trained network as JSON.")] = None,
+    report: Annotated[bool, typer.Option("--report", help="Also write training_report.pdf.")] = False,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="trained.toml file (or folder) for the trained activity.")
+    ] = None,
+    activity: ActivityOption = None,
+    lang: LangOption = Language.fr,
+    paper: _options.PaperOption = _options.Paper.a4,
+    color: _options.ColorOption = True,
+    seed: _options.SeedOption = _options.DEFAULT_SEED,
+    force: ForceOption = False,
+) -> None:
+    """Train the network (gradient or threshold moves) and write it as a new activity file."""
+    from .commands.train import run_train, summary_text
+
+    result, written = run_train(
+        activity_path=activity, method=method, examples=examples, precision=precision, json_to=json_to, out=out,
+        report=report, lang=lang.value, paper=paper.value, color=color, seed=seed, force=force,
+    )  # fmt: skip
+    if json_to != "-":
+        typer.echo(summary_text(result, lang.value), nl=False)
+    for path in written:
+        typer.echo(message(lang.value, "cli.written", file=path), err=json_to == "-")
 
 
 def _language_of(argv: list[str]) -> str:

@@ -147,7 +147,8 @@ class LookupTable:
 
     neuron: str
     threshold: Number
-    cells: tuple[tuple[int, Number], ...]
+    cells: tuple[tuple[Number, Number], ...]
+    step: Number = 1  # results go up by this (a rounded network's results are multiples of it)
 
     @property
     def low(self) -> int:
@@ -169,13 +170,20 @@ class LookupTable:
         return f"LookupTable({self.neuron}: ≤{self.low}..{self.high}, threshold {self.threshold})"
 
 
-def lookup_table(neuron: HiddenNeuron | OutputNeuron, results: Iterable[Number], *, min_cells: int = 0) -> LookupTable:
-    """The table covering every result in `results` (whole numbers).
+def lookup_table(
+    neuron: HiddenNeuron | OutputNeuron, results: Iterable[Number], *, min_cells: int = 0, step: Number = 1
+) -> LookupTable:
+    """The table covering every result in `results` (whole numbers, or multiples of `step`).
 
     The low edge is at or below the threshold so that its '≤' cell is honest
     (everything under it gives 0). `min_cells` widens short tables upwards so
-    a card still shows how the output grows past the threshold.
+    a card still shows how the output grows past the threshold. A network
+    trained and rounded to 0.5 computes results in steps of `result_step`;
+    its tables list every such result, so no result falls between two cells.
     """
+    step = exact(step)
+    if step != 1:
+        return _stepped_table(neuron, results, min_cells, step)
     results = [exact(r) for r in results]
     if any(not isinstance(r, int) for r in results):
         raise ValueError(f"{neuron.name}: lookup tables list whole results only")
@@ -185,6 +193,56 @@ def lookup_table(neuron: HiddenNeuron | OutputNeuron, results: Iterable[Number],
     high = max(high, low + min_cells - 1)
     cells = tuple((r, neuron_output(r, neuron.threshold)) for r in range(low, high + 1))
     return LookupTable(neuron.name, neuron.threshold, cells)
+
+
+def _stepped_table(neuron: HiddenNeuron | OutputNeuron, results: Iterable[Number], min_cells: int, step: Number):
+    if step <= 0:
+        raise ValueError(f"{neuron.name}: a table step must be positive, not {step}")
+    from fractions import Fraction
+
+    step = Fraction(step)
+    indices = [exact(Fraction(r) / step) for r in results]
+    if any(not isinstance(i, int) for i in indices):
+        raise ValueError(f"{neuron.name}: results must be multiples of {step}")
+    threshold_floor = floor(Fraction(neuron.threshold) / step)  # in steps
+    low = min([*indices, threshold_floor])
+    high = max([*indices, threshold_floor + 1])
+    high = max(high, low + min_cells - 1)
+    cells = tuple((exact(i * step), neuron_output(exact(i * step), neuron.threshold)) for i in range(low, high + 1))
+    return LookupTable(neuron.name, neuron.threshold, cells, exact(step))
+
+
+def _fraction_gcd(values: Iterable[Number]) -> Number:
+    """The largest number every value is a whole multiple of (0 when all are 0)."""
+    from fractions import Fraction
+    from math import gcd, lcm
+
+    fractions = [Fraction(v) for v in values if v != 0]
+    if not fractions:
+        return 0
+    denominator = lcm(*(f.denominator for f in fractions))
+    return exact(Fraction(gcd(*(int(f * denominator) for f in fractions)), denominator))
+
+
+def result_step(activity: Activity, neuron: HiddenNeuron | OutputNeuron) -> Number:
+    """The step between two results this neuron can compute: 1 for a whole network.
+
+    Hidden neurons add whole counts times their weights; output neurons add
+    hidden outputs (multiples of that neuron's step and threshold) times
+    theirs. A result 0 must always be possible, so the step divides 1 when
+    every number is whole.
+    """
+    if isinstance(neuron, HiddenNeuron):
+        step = _fraction_gcd(neuron.weights)
+    else:
+        parts = []
+        for w, h in zip(neuron.weights, activity.hidden):
+            if w:
+                sent = _fraction_gcd([result_step(activity, h), h.threshold]) or 1
+                parts.append(w * sent)
+        step = _fraction_gcd(parts)
+    step = step or 1
+    return 1 if isinstance(step, int) else step
 
 
 def reachable_range(activity: Activity, neuron: HiddenNeuron | OutputNeuron) -> tuple[Number, Number]:
