@@ -185,6 +185,71 @@ def train(
         typer.echo(message(lang.value, "cli.written", file=path), err=json_to == "-")
 
 
+# --- projector slides and the network poster (class sets) ---------------------
+
+
+@app.command()
+@user_errors
+def slides(
+    exercise: Annotated[
+        Optional[str], typer.Option("--exercise", help="Id of the exercise to step through (default: the first).")
+    ] = None,
+    counts: Annotated[Optional[str], typer.Option("--counts", help="Six emoji counts, e.g. 6,4,9,6,6,7.")] = None,
+    counts_file: Annotated[
+        Optional[Path], typer.Option("--counts-file", help="CSV: six counts a line, optional true digit.")
+    ] = None,
+    exercises_from: Annotated[
+        Optional[Path], typer.Option("--exercises-from", help="Exercises file written by 'neurones digit --out'.")
+    ] = None,
+    exercises: Annotated[
+        Optional[int], typer.Option("--exercises", help="How many exercises the set has (as for the kit).", min=1)
+    ] = None,
+    digits: Annotated[Optional[str], typer.Option("--digits", help="Digits of the set, e.g. 0,3,6,9.")] = None,
+    activity: ActivityOption = None,
+    lang: LangOption = Language.fr,
+    color: Annotated[bool, typer.Option("--color/--bw", help="Colour, or black and white.")] = True,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the exercise set (as for the kit).")] = 2026,
+    out: OutOption = DEFAULT_OUT,
+    force: ForceOption = False,
+) -> None:
+    """Projector slides (16:9) stepping through one exercise, neuron by neuron (slides.pdf)."""
+    from .commands.slides import run_slides
+
+    path, pages = run_slides(
+        activity_path=activity, exercise_id=exercise, counts=counts, counts_file=counts_file,
+        exercises_from=exercises_from, number=exercises, digits=digits, seed=seed, lang=lang.value, color=color,
+        out=out, force=force,
+    )  # fmt: skip
+    typer.echo(message(lang.value, "class.written_pages", file=path, pages=pages))
+
+
+class PosterPaper(str, __import__("enum").Enum):
+    a4 = "a4"
+    a3 = "a3"
+    letter = "letter"
+
+
+@app.command()
+@user_errors
+def poster(
+    activity: ActivityOption = None,
+    lang: LangOption = Language.fr,
+    paper: Annotated[PosterPaper, typer.Option("--paper", help="Paper size (A3 for the wall).")] = PosterPaper.a4,
+    color: Annotated[bool, typer.Option("--color/--bw", help="Colour, or black and white.")] = True,
+    values: Annotated[
+        bool, typer.Option("--values/--signs", help="Write each weight's value, or only its sign (+ or −).")
+    ] = True,
+    out: OutOption = DEFAULT_OUT,
+    force: ForceOption = False,
+) -> None:
+    """The network as a diagram: emoji → hidden neurons → output neurons, weights and thresholds (poster.pdf)."""
+    from .commands.poster import run_poster
+
+    path = run_poster(activity_path=activity, lang=lang.value, paper=paper.value, color=color, values=values,
+                      out=out, force=force)  # fmt: skip
+    typer.echo(message(lang.value, "cli.written", file=path))
+
+
 def _language_of(argv: list[str]) -> str:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):

@@ -1,0 +1,50 @@
+"""`neurones slides`: the projector deck for one exercise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..activity import load_activity
+from ..errors import UserError
+from ..network import Network
+from ..output import check_destination, write_files
+from ..selection import choose_exercises
+
+FILE = "slides.pdf"
+
+
+def run_slides(
+    *,
+    activity_path: Path | None,
+    exercise_id: str | None = None,
+    counts: str | None = None,
+    counts_file: Path | None = None,
+    exercises_from: Path | None = None,
+    number: int | None = None,
+    digits: str | None = None,
+    seed: int = 2026,
+    lang: str = "fr",
+    color: bool = True,
+    out: Path,
+    force: bool = False,
+) -> tuple[Path, int]:
+    """Write slides.pdf for one exercise of the chosen set (the first unless `exercise_id`)."""
+    from ..documents.slides import slides_pdf, slide_pages
+
+    check_destination(Path(out), [FILE], force=force)
+    activity = load_activity(activity_path)
+    exercises = choose_exercises(
+        activity, counts=counts, counts_file=counts_file, exercises_from=exercises_from, number=number,
+        digits=digits, seed=seed,
+    )  # fmt: skip
+    exercise = exercises[0]
+    if exercise_id is not None:
+        found = [e for e in exercises if e.id == exercise_id]
+        if not found:
+            known = [e.id for e in exercises[:6]] + (["…"] if len(exercises) > 6 else [])
+            raise UserError("slides.unknown_exercise", id=exercise_id, known=known)
+        exercise = found[0]
+    trace = Network(activity).forward(exercise.counts, exercise_id=exercise.id, label=exercise.label)
+    pdf = slides_pdf(activity, exercise, trace, lang=lang, color=color)
+    path = write_files(Path(out), {FILE: pdf}, force=force)[0]
+    return path, len(slide_pages(activity, exercise, trace))

@@ -1,0 +1,127 @@
+"""Projector slides: one exercise step by step, numbers equal to the engine's trace."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.documents.slides import slides_pdf
+from generator.exercises import Exercise
+from generator.network import Network
+from generator.numbers import format_number
+from generator.selection import choose_exercises
+
+sys.path.insert(0, str(Path(__file__).parent))
+from kit_helpers import colourful_pixels, normalise, page_sizes, page_texts, render_all  # noqa: E402
+
+MINUS = "\u2212"
+
+
+def deck(activity, exercise, *, lang="fr", color=True):
+    trace = Network(activity).forward(exercise.counts, exercise_id=exercise.id, label=exercise.label)
+    return trace, slides_pdf(activity, exercise, trace, lang=lang, color=color)
+
+
+@pytest.fixture(scope="module")
+def worked(activity):
+    return deck(activity, Exercise("worked", (6, 4, 9, 6, 6, 7), 0))
+
+
+@pytest.fixture(scope="module")
+def bank(activity):
+    exercise = choose_exercises(activity, number=3, seed=11)[2]
+    return exercise, *deck(activity, exercise)
+
+
+def filled_rows(text: str, names: list[str]) -> dict[str, tuple[str, str]]:
+    """'Neurone A 7 0' pairs of the recording table as they appear in the slide's text."""
+    found = {}
+    for name in names:
+        m = re.search(rf"Neurone {name} ({MINUS}?\d+) ({MINUS}?\d+)", text)
+        if m:
+            found[name] = (m.group(1), m.group(2))
+    return found
+
+
+def test_worked_example_matches_the_seed_deck(worked):
+    _, pdf = worked
+    texts = [normalise(t) for t in page_texts(pdf)]
+    assert len(texts) == 14
+    # DESIGN.md's worked example, written independently of the engine.
+    hidden = {"A": ("7", "0"), "B": ("3", "0"), "C": ("21", "4"), "D": ("5", "0"), "E": ("19", "3"), "F": ("7", "2")}
+    outputs = {"vert": ("9", "3"), "bleu": (f"{MINUS}7", "0"), "rose": (f"{MINUS}3", "0"), "jaune": ("1", "0")}
+    assert "6 4 9 6 6 7" in texts[1]
+    assert filled_rows(texts[7], list(hidden)) == hidden
+    assert "ENVOYÉ À LA COUCHE SUIVANTE" in texts[7]
+    assert filled_rows(texts[13], list(outputs)) == outputs
+    assert "C'EST UN 0 !" in texts[13] and "CE N'EST PAS UN 3" in texts[13]
+    assert "C'était un 0." in texts[13]
+    assert "9 + 6 + 6 = 21" in texts[3] and "seuil 17 → réponse 4" in texts[3]
+    assert f"{MINUS} 0 {MINUS} 0 + 4 {MINUS} 0 + 3 + 2 = 9" in texts[9]
+
+
+def test_slides_fill_one_neuron_at_a_time_from_the_trace(activity, bank):
+    exercise, trace, pdf = bank
+    texts = [normalise(t) for t in page_texts(pdf)]
+    hidden = [h.name for h in activity.hidden]
+    outputs = [o.name for o in activity.outputs]
+
+    def expected(names, k):
+        return {n: (format_number(trace.step(n).result, "fr"), format_number(trace.step(n).output, "fr"))
+                for n in names[:k]}  # fmt: skip
+
+    counts = " ".join(str(c) for c in trace.counts)
+    for i in range(len(hidden)):
+        text = texts[1 + i]
+        assert filled_rows(text, hidden) == expected(hidden, i + 1)
+        assert counts in text
+    assert filled_rows(texts[7], hidden) == expected(hidden, 6)
+    assert filled_rows(texts[8], outputs) == {}
+    for j in range(len(outputs)):
+        assert filled_rows(texts[9 + j], outputs) == expected(outputs, j + 1)
+        step = trace.outputs[j]
+        says = f"C'EST UN {step.digit} !" if step.fires else f"CE N'EST PAS UN {step.digit}"
+        assert says in texts[9 + j]
+    assert filled_rows(texts[13], outputs) == expected(outputs, 4)
+    answer = {"digit": "C'EST UN", "none": "PAS DE RÉPONSE", "tie": "HÉSITE"}[trace.answer.kind]
+    assert answer in texts[13]
+
+
+def test_english_and_page_size(activity):
+    _, pdf = deck(activity, Exercise("w", (6, 4, 9, 6, 6, 7), 0), lang="en")
+    texts = [normalise(t) for t in page_texts(pdf)]
+    assert "IT'S A 0!" in texts[13] and "Green neuron 9 3" in texts[13]
+    for w, h in page_sizes(pdf):
+        assert w / h == pytest.approx(16 / 9, abs=0.01)
+
+
+def test_black_and_white_has_no_colour_and_colour_has_some(activity, bank):
+    exercise, trace, colour_pdf = bank
+    bw_pdf = slides_pdf(activity, exercise, trace, lang="fr", color=False)
+    assert all(colourful_pixels(p) == 0 for p in render_all(bw_pdf, scale=0.3))
+    assert colourful_pixels(render_all(colour_pdf, scale=0.3)[12]) > 100
+
+
+def test_same_inputs_same_bytes(activity, bank):
+    exercise, trace, pdf = bank
+    assert slides_pdf(activity, exercise, trace, lang="fr", color=True) == pdf
+
+
+def test_unknown_exercise_is_one_line_and_exit_2(tmp_path, capsys):
+    status = main(["slides", "--exercise", "nope", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.count("\n") == 1 and "--exercise nope" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_writes_the_chosen_exercise(tmp_path, activity, capsys):
+    chosen = choose_exercises(activity, number=4, seed=5)[3]
+    status = main(["slides", "--seed", "5", "--exercises", "4", "--exercise", chosen.id, "--out", str(tmp_path)])
+    assert status == 0, capsys.readouterr().err
+    texts = page_texts((tmp_path / "slides.pdf").read_bytes())
+    assert chosen.id in texts[0]
