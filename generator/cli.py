@@ -37,6 +37,7 @@ _CountsFile = Annotated[Optional[Path], typer.Option("--counts-file", help="CSV:
 _ExercisesFrom = Annotated[
     Optional[Path], typer.Option("--exercises-from", help="Exercises file written by 'neurones digit --out'.")
 ]
+from .commands.options import DEFAULT_SEED, ColorOption, DigitsOption, Paper, PaperOption, SeedOption
 from .commands import options as _options  # train, tally
 from .errors import DEFAULT_LANGUAGE, message
 
@@ -95,6 +96,120 @@ def check(activity: ActivityOption = None, lang: LangOption = Language.fr) -> No
     typer.echo(text, nl=False)
 
 
+@app.command()
+@user_errors
+def digit(
+    image: Annotated[Optional[Path], typer.Option("--image", help="Photo or scan of a digit (PNG, JPEG, ...).")] = None,
+    text: Annotated[Optional[Path], typer.Option("--text", help="Text grid: '#' inked cell, '.' blank.")] = None,
+    bank: Annotated[Optional[int], typer.Option("--bank", help="N digits from the bundled bank of handwriting.")] = None,
+    digits: DigitsOption = None,
+    label: Annotated[Optional[str], typer.Option("--label", help="The true digit, when known.")] = None,
+    json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the ink grid and counts as JSON.")] = None,
+    activity: ActivityOption = None,
+    lang: LangOption = Language.fr,
+    paper: PaperOption = Paper.a4,
+    color: ColorOption = True,
+    seed: SeedOption = DEFAULT_SEED,
+    out: OutOption = DEFAULT_OUT,
+    force: ForceOption = False,
+) -> None:
+    """A digit exercise on the emoji grid: from a photo or scan, a text grid, or the bank."""
+    from .commands.digit import run_digit
+
+    written, summary = run_digit(
+        activity_path=activity, image=image, text=text, bank=bank, digits=digits, seed=seed, label=label,
+        json_to=json_to, out=out, lang=lang.value, paper=paper.value, color=color, force=force,
+    )  # fmt: skip
+    if summary:
+        typer.echo(summary, nl=False)
+    for path in written:
+        typer.echo(message(lang.value, "cli.written", file=path))
+
+
+@app.command("design-grid")
+@user_errors
+def design_grid(
+    rows: Annotated[int, typer.Option("--rows", help="Rows of the emoji grid.")] = 10,
+    cols: Annotated[int, typer.Option("--cols", help="Columns of the emoji grid.")] = 10,
+    iterations: Annotated[int, typer.Option("--iterations", help="Swaps tried by the search.")] = 30_000,
+    json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the figures and layout as JSON.")] = None,
+    activity: ActivityOption = None,
+    lang: LangOption = Language.fr,
+    seed: SeedOption = DEFAULT_SEED,
+    out: OutOption = DEFAULT_OUT,
+    force: ForceOption = False,
+) -> None:
+    """Search the emoji layout that lets the network tell the bank's digits apart; write activity.toml."""
+    from .commands.design_grid import run_design_grid
+
+    written, report = run_design_grid(
+        activity_path=activity, rows=rows, cols=cols, iterations=iterations, seed=seed, out=out,
+        lang=lang.value, force=force, json_to=json_to,
+    )  # fmt: skip
+    typer.echo(report, nl=False)
+    for path in written:
+        typer.echo(message(lang.value, "cli.written", file=path))
+
+
+@app.command()
+@user_errors
+def train(
+    method: Annotated[
+        str, typer.Option("--method", help="fast (default), seed (the original script, 100001 steps) or thresholds.")
+    ] = "fast",
+    examples: Annotated[str, typer.Option("--examples", help="seed (its 16 examples) or bank (held-out check).")] = "seed",
+    precision: Annotated[str, typer.Option("--precision", help="Round weights to 1, 0.5 or 0.1.")] = "0.1",
+    json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the trained network as JSON.")] = None,
+    report: Annotated[bool, typer.Option("--report", help="Also write training_report.pdf.")] = False,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="trained.toml file (or folder) for the trained activity.")
+    ] = None,
+    activity: ActivityOption = None,
+    lang: LangOption = Language.fr,
+    paper: _options.PaperOption = _options.Paper.a4,
+    color: _options.ColorOption = True,
+    seed: _options.SeedOption = _options.DEFAULT_SEED,
+    force: ForceOption = False,
+) -> None:
+    """Train the network (gradient or threshold moves) and write it as a new activity file."""
+    from .commands.train import run_train, summary_text
+
+    result, written = run_train(
+        activity_path=activity, method=method, examples=examples, precision=precision, json_to=json_to, out=out,
+        report=report, lang=lang.value, paper=paper.value, color=color, seed=seed, force=force,
+    )  # fmt: skip
+    if json_to != "-":
+        typer.echo(summary_text(result, lang.value), nl=False)
+    for path in written:
+        typer.echo(message(lang.value, "cli.written", file=path), err=json_to == "-")
+
+
+@app.command()
+@user_errors
+def tally(
+    method: Annotated[
+        str, typer.Option("--method", help="How the key's 'after' side learns: thresholds (default), fast or seed.")
+    ] = "thresholds",
+    examples: Annotated[str, typer.Option("--examples", help="seed (its 16 examples) or bank.")] = "seed",
+    activity: ActivityOption = None,
+    lang: LangOption = Language.fr,
+    paper: _options.PaperOption = _options.Paper.a4,
+    color: _options.ColorOption = True,
+    seed: _options.SeedOption = _options.DEFAULT_SEED,
+    out: OutOption = DEFAULT_OUT,
+    force: ForceOption = False,
+) -> None:
+    """Tally sheets for unplugged learning: blank for the class, filled (before/after) for the teacher."""
+    from .commands.tally import run_tally
+
+    written = run_tally(
+        activity_path=activity, method=method, examples=examples, lang=lang.value, paper=paper.value, color=color,
+        seed=seed, out=out, force=force,
+    )  # fmt: skip
+    for path in written:
+        typer.echo(message(lang.value, "cli.written", file=path))
+
+
 # --- the printable kit (cards, sheets, grids, key) ---------------------------
 
 def _printables(parts: tuple[str, ...], *, lang: str, out: Path, **options) -> None:
@@ -150,39 +265,6 @@ kit = _printable_command(
 cards = _printable_command(("cards",), "cards", "Role cards, one per neuron, with their lookup tables (cards.pdf).")
 sheets = _printable_command(("sheets",), "sheets", "Emoji calculation sheets, one per exercise (sheets.pdf).")
 grids = _printable_command(("grids",), "grids", "Blank class recording sheets, one per exercise (grids.pdf).")
-
-
-@app.command()
-@user_errors
-def train(
-    method: Annotated[
-        str, typer.Option("--method", help="fast (default), seed (the original script, 100001 steps) or thresholds.")
-    ] = "fast",
-    examples: Annotated[str, typer.Option("--examples", help="seed (its 16 examples) or bank (held-out check).")] = "seed",
-    precision: Annotated[str, typer.Option("--precision", help="Round weights to 1, 0.5 or 0.1.")] = "0.1",
-    json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the trained network as JSON.")] = None,
-    report: Annotated[bool, typer.Option("--report", help="Also write training_report.pdf.")] = False,
-    out: Annotated[
-        Optional[Path], typer.Option("--out", help="trained.toml file (or folder) for the trained activity.")
-    ] = None,
-    activity: ActivityOption = None,
-    lang: LangOption = Language.fr,
-    paper: _options.PaperOption = _options.Paper.a4,
-    color: _options.ColorOption = True,
-    seed: _options.SeedOption = _options.DEFAULT_SEED,
-    force: ForceOption = False,
-) -> None:
-    """Train the network (gradient or threshold moves) and write it as a new activity file."""
-    from .commands.train import run_train, summary_text
-
-    result, written = run_train(
-        activity_path=activity, method=method, examples=examples, precision=precision, json_to=json_to, out=out,
-        report=report, lang=lang.value, paper=paper.value, color=color, seed=seed, force=force,
-    )  # fmt: skip
-    if json_to != "-":
-        typer.echo(summary_text(result, lang.value), nl=False)
-    for path in written:
-        typer.echo(message(lang.value, "cli.written", file=path), err=json_to == "-")
 
 
 # --- projector slides and the network poster (class sets) ---------------------

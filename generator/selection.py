@@ -1,13 +1,14 @@
 """Which exercises a command works on: typed counts, a counts file, exercises
-made with `neurones digit`, or the defaults."""
+made with `neurones digit`, or the defaults (balanced digits from the bank)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from .activity import Activity
 from .errors import UserError
-from .exercises import Exercise, parse_counts, read_counts_file, seed_exercises
+from .exercises import Exercise, parse_counts, read_counts_file
 
 DEFAULT_EXERCISES = 8
 
@@ -19,13 +20,14 @@ def choose_exercises(
     counts_file: Path | None = None,
     exercises_from: Path | None = None,
     number: int | None = None,
-    digits: tuple[int, ...] | None = None,
+    digits: str | Sequence[int] | None = None,
     seed: int = 2026,
 ) -> list[Exercise]:
     """Exactly one source: --counts, --counts-file, --exercises-from, or the default set.
 
-    The default set is the seed's 16 examples (first `number` of them) until the
-    digit bank provides drawn digits.
+    The default set is `number` digits of the bank's held-out part (8 unless
+    told), balanced over `digits` (every digit of the activity unless told),
+    drawn with `seed`: the same seed gives the same exercises.
     """
     given = [x for x in (counts, counts_file, exercises_from) if x is not None]
     if len(given) > 1:
@@ -34,9 +36,9 @@ def choose_exercises(
         return [parse_counts(counts, activity)]
     if counts_file is not None:
         return read_counts_file(counts_file, activity)
-    exercises = seed_exercises(activity)
-    if number is not None:
-        if not 1 <= number <= len(exercises):
-            raise UserError("cli.exercises_range", value=number, most=len(exercises))
-        exercises = exercises[:number]
-    return exercises
+    from .digits import bank_exercises, parse_digits, read_exercises_file
+
+    if exercises_from is not None:
+        return read_exercises_file(exercises_from, activity)
+    chosen = parse_digits(digits, activity)
+    return bank_exercises(activity, number=DEFAULT_EXERCISES if number is None else number, digits=chosen, seed=seed)

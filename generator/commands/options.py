@@ -32,6 +32,12 @@ ColorOption = Annotated[bool, typer.Option("--color/--bw", help="Colour, or blac
 OutOption = Annotated[Path, typer.Option("--out", help="Folder to write into.")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed for every random choice (same seed, same files).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite files already in the output folder.")]
+DigitsOption = Annotated[
+    Optional[str], typer.Option("--digits", help="Digits to draw exercises of, e.g. 0,3,6,9 (default: every digit).")
+]
+ExercisesFromOption = Annotated[
+    Optional[Path], typer.Option("--exercises-from", help="Exercises file written by 'neurones digit --out'.")
+]
 
 ExercisesOption = Annotated[
     Optional[int], typer.Option("--exercises", help="How many digit exercises (default: 8).", min=1)

@@ -1,0 +1,110 @@
+"""`neurones digit`: a digit exercise from a photo or scan, a text grid, or the bank.
+
+Writes, in `out`, the exercises file (for `--exercises-from`), a preview PDF
+of the emoji calculation sheet(s) and the key as data; or prints the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from ..activity import load_activity
+from ..digits import (
+    bank_exercises,
+    exercise_to_json,
+    exercises_document,
+    grid_to_text,
+    image_exercise,
+    parse_digits,
+    text_exercise,
+)
+from ..errors import Place, UserError
+from ..exercises import check_label
+from ..keydata import key_to_json
+from ..network import Network
+from ..output import check_destination, write_files
+
+DEFAULT_BANK_EXERCISES = 8
+
+
+def json_bytes(document: object) -> bytes:
+    """Indented JSON with each ink row on one line, so a person sees the digit in the file."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    text = _INK_ROW.sub(lambda m: "[" + re.sub(r"\s+", "", m.group(1)).replace(",", ", ") + "]", text)
+    return (text + "\n").encode("utf-8")
+
+
+_INK_ROW = re.compile(r"\[\s*((?:[01],\s*)*[01])\s*\]")
+
+
+def make_exercises(activity, *, image: Path | None, text: Path | None, bank: int | None, digits: str | None,
+                   seed: int, label: str | None) -> tuple[list, str]:  # fmt: skip
+    """The exercises and the stem of the files they go to."""
+    sources = [x for x in (image, text, bank) if x is not None]
+    if len(sources) != 1:
+        raise UserError("digit.one_source")
+    true_digit = check_label(label, activity, where=Place("--label")) if label is not None else None
+    if image is not None:
+        return [image_exercise(image, activity, label=true_digit)], Path(image).stem
+    if text is not None:
+        return [text_exercise(text, activity, label=true_digit)], Path(text).stem
+    chosen = parse_digits(digits, activity)
+    return bank_exercises(activity, number=bank, digits=chosen, seed=seed), f"bank-{bank}-seed{seed}"
+
+
+def run_digit(
+    *,
+    activity_path: Path | None,
+    image: Path | None = None,
+    text: Path | None = None,
+    bank: int | None = None,
+    digits: str | None = None,
+    seed: int,
+    label: str | None = None,
+    json_to: str | None = None,
+    out: Path,
+    lang: str,
+    paper: str,
+    color: bool,
+    force: bool = False,
+) -> tuple[list[Path], str]:
+    """(files written, text for the terminal)."""
+    activity = load_activity(activity_path)
+    exercises, stem = make_exercises(activity, image=image, text=text, bank=bank, digits=digits, seed=seed, label=label)
+    single = bank is None
+    if single:
+        # The `digit --json` contract of DESIGN.md: the ink and the counts.
+        contract = {k: v for k, v in exercise_to_json(exercises[0], activity).items() if k in ("ink", "counts")}
+        data = json_bytes(contract)
+    else:
+        data = json_bytes(exercises_document(exercises, activity))
+    if json_to == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return [], ""
+    if json_to is not None:
+        target = Path(json_to)
+        return write_files(target.parent, {target.name: data}, force=force), ""
+
+    names = {"exercises": f"{stem}-exercises.json", "preview": f"{stem}-preview.pdf", "key": f"{stem}-key.json"}
+    check_destination(out, list(names.values()), force=force)  # before the slow PDF
+    from ..commands.key import key_json_bytes
+    from ..documents.sheets import sheets_pdf
+
+    network = Network(activity)
+    traces = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises]
+    files = {
+        names["exercises"]: json_bytes(exercises_document(exercises, activity)),
+        names["preview"]: sheets_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color),
+        names["key"]: key_json_bytes(key_to_json(activity, traces)),
+    }
+    written = write_files(out, files, force=force)
+    summary = ""
+    if single:
+        exercise = exercises[0]
+        counts = "  ".join(f"{c} {n}" for c, n in zip(activity.emoji_chars, exercise.counts))
+        summary = grid_to_text(exercise.ink) + counts + "\n"
+    return written, summary

@@ -1,0 +1,250 @@
+"""Resampling onto the emoji grid, counting, text grids, bank exercises and exercise files."""
+
+import json
+
+import numpy as np
+import pytest
+
+from generator.activity import NO_EMOJI
+from generator.digits import (
+    INK_LEVEL,
+    area_matrix,
+    bank_exercises,
+    count_emoji,
+    coverage,
+    exercises_document,
+    fit_box,
+    grid_to_text,
+    ink_grid,
+    parse_digits,
+    parse_text_grid,
+    read_exercises_file,
+)
+from generator.errors import UserError
+from generator.selection import choose_exercises
+
+
+def block_mean_reference(image, rows, cols, top, left, size, factor):
+    """Independent reference: blow each pixel up to factor × factor sub-pixels,
+    place the grid on whole sub-pixels, and average each cell's block."""
+    fine = np.kron(image, np.ones((factor, factor)))
+    step, top_f, left_f = size * factor, top * factor, left * factor
+    assert float(step).is_integer() and float(top_f).is_integer() and float(left_f).is_integer()
+    step, top_f, left_f = int(step), int(top_f), int(left_f)
+    canvas = np.zeros((rows * step, cols * step))
+    # paste `fine` at (-top_f, -left_f) in canvas coordinates, clipped
+    for r in range(canvas.shape[0]):
+        y = r + top_f
+        if 0 <= y < fine.shape[0]:
+            for c in range(canvas.shape[1]):
+                x = c + left_f
+                if 0 <= x < fine.shape[1]:
+                    canvas[r, c] = fine[y, x]
+    return canvas.reshape(rows, step, cols, step).mean(axis=(1, 3))
+
+
+@pytest.mark.parametrize(
+    "shape, rows, cols, top, left, size, factor",
+    [
+        ((28, 28), 7, 7, 0, 0, 4, 1),  # whole blocks
+        ((28, 28), 10, 10, 0, 0, 2.8, 5),  # 2.8 pixels a cell
+        ((20, 12), 10, 10, 0, -4, 2, 1),  # narrower than the grid: paper at both sides
+        ((13, 7), 8, 8, -0.5, -3.25, 1.75, 4),  # fractional offsets
+        ((5, 9), 3, 4, 0.5, 0.25, 2.25, 4),
+    ],
+)
+def test_coverage_matches_block_average_reference(shape, rows, cols, top, left, size, factor):
+    rng = np.random.default_rng(7)
+    image = rng.random(shape)
+    got = coverage(image, rows, cols, top=top, left=left, size=size)
+    want = block_mean_reference(image, rows, cols, top, left, size, factor)
+    np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+def test_area_matrix_rows_sum_to_the_share_of_the_cell_inside_the_source():
+    weights = area_matrix(10, 4, -1.0, 3.0)  # cells [-1,2) [2,5) [5,8) [8,11)
+    np.testing.assert_allclose(weights.sum(axis=1), [2 / 3, 1, 1, 2 / 3])
+
+
+def test_fit_box_keeps_aspect_and_centres():
+    assert fit_box(20, 10, 10, 10) == (0.0, -5.0, 2.0)  # tall: full height, centred across
+    assert fit_box(10, 20, 10, 10) == (-5.0, 0.0, 2.0)
+
+
+def test_ink_grid_crops_scales_and_centres():
+    image = np.zeros((50, 60))
+    image[10:30, 20:30] = 1.0  # a 20 × 10 bar anywhere in the picture
+    grid = ink_grid(image, 10, 10)
+    # 20 tall → 10 rows of 2 px; 10 wide → 5 cells, centred: columns 2 and 7 half covered.
+    covered = np.zeros((10, 10))
+    covered[:, 2] = covered[:, 7] = 0.5
+    covered[:, 3:7] = 1
+    np.testing.assert_array_equal(grid, (covered >= INK_LEVEL).astype(np.uint8))
+    assert ink_grid(np.zeros((5, 5)), 10, 10) is None
+
+
+def test_bank_digit_resampling_is_the_reference_on_a_whole_factor():
+    from generator.bank import load_bank
+
+    image = load_bank().images[0].astype(float) / 255
+    rows = np.flatnonzero((image >= 0.5).any(axis=1))
+    cols = np.flatnonzero((image >= 0.5).any(axis=0))
+    cropped = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    height, width = cropped.shape
+    top, left, size = fit_box(height, width, 10, 10)
+    want = block_mean_reference(cropped, 10, 10, top, left, size, factor=20)
+    from generator.digits import ink_coverage
+
+    np.testing.assert_allclose(ink_coverage(image, 10, 10), want, atol=1e-12)
+
+
+def test_counts_are_inked_cells_per_emoji(activity):
+    rng = np.random.default_rng(3)
+    cells = np.array(activity.grid.cells)
+    for _ in range(20):
+        ink = (rng.random(cells.shape) < 0.4).astype(np.uint8)
+        counts = count_emoji(ink, activity)
+        for index in range(len(activity.emoji)):
+            assert counts[index] == int(((cells == index) & (ink == 1)).sum())
+        assert sum(counts) == int(((cells != NO_EMOJI) & (ink == 1)).sum())
+
+
+def test_counts_skip_cells_without_emoji(activity):
+    from dataclasses import replace
+
+    from generator.activity import EmojiGrid
+
+    cells = [list(row) for row in activity.grid.cells]
+    cells[0][0] = NO_EMOJI
+    grid = EmojiGrid(activity.grid.rows, activity.grid.cols, tuple(tuple(r) for r in cells))
+    holed = replace(activity, grid=grid)
+    ink = np.ones((grid.rows, grid.cols), dtype=np.uint8)
+    assert sum(count_emoji(ink, holed)) == grid.rows * grid.cols - 1
+
+
+def test_text_grid_round_trip(activity):
+    rows, cols = activity.grid.rows, activity.grid.cols
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        ink = (rng.random((rows, cols)) < 0.5).astype(np.uint8)
+        ink[0, 0] = 1
+        assert np.array_equal(parse_text_grid(grid_to_text(ink), rows, cols), ink)
+
+
+def test_text_grid_accepts_spaces_comments_and_other_marks():
+    text = "// a 3\n# . X\n\n. x 1\r\n* 0 -\n"
+    np.testing.assert_array_equal(parse_text_grid(text, 3, 3), [[1, 0, 1], [0, 1, 1], [1, 0, 0]])
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("##\n#?\n", "digit.text_bad_char"),
+        ("###\n##\n", "digit.text_cols"),
+        ("##\n", "digit.text_rows"),
+        ("..\n..\n", "digit.text_blank"),
+    ],
+)
+def test_text_grid_errors(text, code):
+    with pytest.raises(UserError) as caught:
+        parse_text_grid(text, 2, 2)
+    assert caught.value.code == code
+
+
+def test_bank_exercises_are_balanced_seeded_and_named(activity):
+    first = bank_exercises(activity, number=8, digits=(0, 3, 6, 9), seed=11)
+    again = bank_exercises(activity, number=8, digits=(0, 3, 6, 9), seed=11)
+    other = bank_exercises(activity, number=8, digits=(0, 3, 6, 9), seed=12)
+    assert first == again and first != other
+    assert sorted(e.label for e in first) == [0, 0, 3, 3, 6, 6, 9, 9]
+    assert len({e.id for e in first}) == 8 and all(e.id.startswith("mnist-train-") for e in first)
+    for e in first:
+        assert e.counts == count_emoji(np.array(e.ink), activity)
+        assert len(e.ink) == activity.grid.rows and len(e.ink[0]) == activity.grid.cols
+
+
+def test_bank_exercises_come_from_the_held_out_part(activity):
+    from generator.bank import load_bank
+
+    bank = load_bank()
+    held = set(bank.source_ids[bank.held_out].tolist())
+    assert all(e.id in held for e in bank_exercises(activity, number=20, digits=(3, 9), seed=1))
+
+
+def test_default_selection_draws_from_the_bank(activity):
+    exercises = choose_exercises(activity, number=6, digits="0,6", seed=4)
+    assert sorted(e.label for e in exercises) == [0, 0, 0, 6, 6, 6]
+    assert len(choose_exercises(activity)) == 8
+    with pytest.raises(UserError) as caught:
+        choose_exercises(activity, number=0)
+    assert caught.value.code == "cli.exercises_range"
+
+
+@pytest.mark.parametrize("text", ["0,5", "x", "", "3,,a"])
+def test_bad_digits_are_user_errors(activity, text):
+    with pytest.raises(UserError):
+        parse_digits(text, activity)
+
+
+def test_digits_keep_order_and_drop_repeats(activity):
+    assert parse_digits("9, 3;3", activity) == (9, 3)
+
+
+def test_exercises_file_round_trip(activity, tmp_path):
+    exercises = bank_exercises(activity, number=5, digits=(0, 3, 6, 9), seed=3)
+    path = tmp_path / "ex.json"
+    path.write_text(json.dumps(exercises_document(exercises, activity), ensure_ascii=False), encoding="utf-8")
+    assert read_exercises_file(path, activity) == exercises
+    assert choose_exercises(activity, exercises_from=path) == exercises
+
+
+def test_exercises_file_recounts_from_the_ink(activity, tmp_path):
+    exercise = bank_exercises(activity, number=1, digits=(0,), seed=3)[0]
+    document = exercises_document([exercise], activity)
+    document["exercises"][0]["counts"] = {c: 0 for c in activity.emoji_chars}  # stale counts
+    path = tmp_path / "ex.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert read_exercises_file(path, activity)[0].counts == exercise.counts
+
+
+def test_exercises_file_accepts_one_digit_json_object(activity, tmp_path):
+    ink = [[1] * activity.grid.cols for _ in range(activity.grid.rows)]
+    path = tmp_path / "photo.json"
+    path.write_text(json.dumps({"ink": ink, "counts": {}}), encoding="utf-8")
+    (exercise,) = read_exercises_file(path, activity)
+    assert exercise.id == "photo" and exercise.counts == activity.max_counts
+
+
+@pytest.mark.parametrize(
+    "content, code",
+    [
+        (b"not json", "exercises.not_json"),
+        (b"[1, 2]", "exercises.bad_format"),
+        (b'{"exercises": []}', "exercises.empty"),
+        (b'{"exercises": [{"id": "a", "ink": [[1]]}]}', "exercises.grid_mismatch"),
+        (b'{"exercises": [{"id": "a", "ink": "###"}]}', "exercises.bad_format"),
+        (b'{"exercises": [{"id": "a", "counts": {"x": 1}}]}', "exercises.bad_format"),
+        (b'{"exercises": [{"id": "a"}]}', "exercises.bad_format"),
+        (b'{"exercises": [{"id": "a", "label": 5, "ink": []}]}', "counts.bad_label"),
+        (b"\xff\xfe", "exercises.not_json"),
+    ],
+)
+def test_bad_exercises_files(activity, tmp_path, content, code):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(UserError) as caught:
+        read_exercises_file(path, activity)
+    assert caught.value.code == code
+
+
+def test_exercises_file_with_counts_only_is_checked(activity, tmp_path):
+    counts = dict(zip(activity.emoji_chars, (6, 4, 9, 6, 6, 7)))
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"exercises": [{"id": "w", "label": 0, "counts": counts}]}), encoding="utf-8")
+    (exercise,) = read_exercises_file(path, activity)
+    assert exercise.counts == (6, 4, 9, 6, 6, 7) and exercise.label == 0 and exercise.ink is None
+    counts["😇"] = 99
+    path.write_text(json.dumps({"exercises": [{"id": "w", "counts": counts}]}), encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        read_exercises_file(path, activity)
+    assert caught.value.code == "counts.too_many"

@@ -1,0 +1,215 @@
+"""Images drawn with Pillow import to the grid they were drawn from.
+
+Each digit is a 10 × 6 pattern of cells. Drawn with whole cells as squares
+(thick strokes) or as lines through the cells' centres (thin strokes), then
+photographed in many ways; on a 10 × 10 grid it must come back centred in
+columns 2 to 7.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+
+from generator.digits import grid_to_text, ink_grid, read_image
+from generator.errors import UserError
+
+PATTERNS = {
+    0: [".####.", "##..##", "#....#", "#....#", "#....#", "#....#", "#....#", "#....#", "##..##", ".####."],
+    3: ["#####.", "....##", ".....#", "....##", "..###.", "....##", ".....#", ".....#", "....##", "#####."],
+    6: ["..###.", ".##...", "##....", "#.....", "#####.", "##..##", "#....#", "#....#", "##..##", ".####."],
+    9: [".####.", "##..##", "#....#", "##..##", ".#####", ".....#", ".....#", "....##", "...##.", ".###.."],
+}
+ROWS = COLS = 10
+
+
+def pattern_cells(digit: int) -> np.ndarray:
+    return np.array([[c == "#" for c in row] for row in PATTERNS[digit]], dtype=np.uint8)
+
+
+def expected_grid(digit: int) -> np.ndarray:
+    grid = np.zeros((ROWS, COLS), dtype=np.uint8)
+    grid[:, 2:8] = pattern_cells(digit)
+    return grid
+
+
+def thick_image(digit: int, *, cell=24, offset=(40, 30), canvas=(260, 340), paper=235, ink=25) -> Image.Image:
+    image = Image.new("L", canvas, paper)
+    draw = ImageDraw.Draw(image)
+    for r, c in zip(*np.nonzero(pattern_cells(digit))):
+        x, y = offset[0] + c * cell, offset[1] + r * cell
+        draw.rectangle((x, y, x + cell - 1, y + cell - 1), fill=ink)
+    return image
+
+
+def ring_image(*, cell=30, width=9, offset=(50, 40), canvas=(300, 400)) -> Image.Image:
+    """A thin 0: a rectangle through the centres of the outer cells of a 10 × 6 block."""
+    image = Image.new("L", canvas, 240)
+    draw = ImageDraw.Draw(image)
+    x0, y0 = offset[0] + cell // 2, offset[1] + cell // 2
+    x1, y1 = x0 + 5 * cell, y0 + 9 * cell
+    half = width // 2
+    draw.rectangle((x0 - half, y0 - half, x1 + half, y1 + half), fill=30)
+    draw.rectangle((x0 + half + 1, y0 + half + 1, x1 - half - 1, y1 - half - 1), fill=240)
+    return image
+
+
+def ring_grid() -> np.ndarray:
+    grid = np.zeros((ROWS, COLS), dtype=np.uint8)
+    grid[[0, -1], 2:8] = 1
+    grid[:, [2, 7]] = 1
+    return grid
+
+
+def imported(image: Image.Image, tmp_path, fmt="PNG", name="digit", **save) -> np.ndarray:
+    path = tmp_path / f"{name}.{fmt.lower()}"
+    image.save(path, fmt, **save)
+    return ink_grid(read_image(path), ROWS, COLS)
+
+
+def differing(a: np.ndarray, b: np.ndarray) -> int:
+    return int((a != b).sum())
+
+
+@pytest.mark.parametrize("digit", [0, 3, 6, 9])
+def test_thick_strokes_import_exactly(digit, tmp_path):
+    got = imported(thick_image(digit), tmp_path)
+    assert np.array_equal(got, expected_grid(digit)), "\n" + grid_to_text(got)
+
+
+@pytest.mark.parametrize("offset", [(0, 0), (180, 5), (3, 90)])
+def test_position_on_the_page_does_not_matter(offset, tmp_path):
+    got = imported(thick_image(6, offset=offset, canvas=(340, 340), cell=24), tmp_path)
+    assert np.array_equal(got, expected_grid(6)), "\n" + grid_to_text(got)
+
+
+@pytest.mark.parametrize("cell", [8, 17, 60])
+def test_size_does_not_matter(cell, tmp_path):
+    image = thick_image(3, cell=cell, offset=(cell, cell), canvas=(8 * cell, 12 * cell))
+    assert np.array_equal(imported(image, tmp_path), expected_grid(3))
+
+
+def test_thin_strokes(tmp_path):
+    got = imported(ring_image(), tmp_path)
+    assert np.array_equal(got, ring_grid()), "\n" + grid_to_text(got)
+
+
+def test_inverted_light_ink_on_dark(tmp_path):
+    image = Image.eval(thick_image(9), lambda v: 255 - v)
+    assert np.array_equal(imported(image, tmp_path), expected_grid(9))
+
+
+def test_noise_and_dust(tmp_path):
+    rng = np.random.default_rng(1)
+    pixels = np.asarray(thick_image(0), dtype=float) + rng.normal(0, 25, size=(340, 260))
+    for _ in range(30):  # dust specks away from the digit
+        y, x = rng.integers(0, 340), rng.integers(200, 260)
+        pixels[y : y + 2, x : x + 2] = 20
+    image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    got = imported(image, tmp_path)
+    assert np.array_equal(got, expected_grid(0)), "\n" + grid_to_text(got)
+
+
+@pytest.mark.parametrize("angle", [-4, 3])
+def test_rotated_a_little(angle, tmp_path):
+    image = thick_image(6).rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=235, expand=True)
+    got = imported(image, tmp_path)
+    assert differing(got, expected_grid(6)) <= 8, "\n" + grid_to_text(got)
+
+
+def test_phone_photo_with_shadow_jpeg_and_colour(tmp_path):
+    """Marker on paper under uneven light: a dark gradient across, a blur, colour, JPEG."""
+    grey = np.asarray(thick_image(3, canvas=(300, 360), offset=(60, 40)), dtype=float)
+    light = np.linspace(0.45, 1.0, grey.shape[1])[None, :] * np.linspace(0.8, 1.0, grey.shape[0])[:, None]
+    shaded = Image.fromarray((grey * light).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.2))
+    photo = Image.merge("RGB", (shaded, shaded, Image.eval(shaded, lambda v: int(v * 0.9))))
+    got = imported(photo, tmp_path, fmt="JPEG", quality=70)
+    assert np.array_equal(got, expected_grid(3)), "\n" + grid_to_text(got)
+
+
+def test_sheet_edge_at_the_border_is_not_the_digit(tmp_path):
+    """A photo that shows the dark table along one side of the sheet."""
+    image = thick_image(0, canvas=(320, 340), offset=(80, 30))
+    ImageDraw.Draw(image).rectangle((0, 0, 30, 339), fill=10)
+    assert np.array_equal(imported(image, tmp_path), expected_grid(0))
+
+
+def test_transparent_png_is_ink_on_paper(tmp_path):
+    mask = Image.eval(thick_image(9), lambda v: 255 if v < 128 else 0)
+    image = Image.new("RGBA", mask.size, (0, 0, 0, 0))
+    image.putalpha(mask)
+    assert np.array_equal(imported(image, tmp_path), expected_grid(9))
+
+
+def test_sixteen_bit_greyscale(tmp_path):
+    pixels = np.asarray(thick_image(0), dtype=np.uint16) * 257
+    image = Image.fromarray(pixels)
+    assert np.array_equal(imported(image, tmp_path), expected_grid(0))
+
+
+def test_exif_rotation_is_applied(tmp_path):
+    image = thick_image(6).rotate(90, expand=True)  # stored sideways, EXIF says turn it back
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: turn 90° clockwise to display
+    got = imported(image, tmp_path, fmt="JPEG", exif=exif.tobytes(), quality=95)
+    assert np.array_equal(got, expected_grid(6)), "\n" + grid_to_text(got)
+
+
+def test_blank_and_faint_images_are_refused(tmp_path):
+    for name, image in {
+        "white": Image.new("L", (200, 200), 250),
+        "black": Image.new("L", (200, 200), 0),
+        "noise": Image.fromarray(np.random.default_rng(0).normal(200, 6, (200, 200)).clip(0, 255).astype(np.uint8)),
+        "gradient": Image.fromarray(np.tile(np.linspace(120, 250, 200), (200, 1)).astype(np.uint8)),
+    }.items():
+        path = tmp_path / f"{name}.png"
+        image.save(path)
+        with pytest.raises(UserError) as caught:
+            read_image(path)
+        assert caught.value.code == "image.blank", name
+
+
+def test_corrupt_and_non_images(tmp_path):
+    buffer = io.BytesIO()
+    thick_image(0).save(buffer, "PNG")
+    cases = {
+        "text.png": (b"hello, this is not an image\n", "image.unreadable"),
+        "empty.png": (b"", "image.unreadable"),
+        "cut.png": (buffer.getvalue()[:300], "image.corrupt"),
+    }
+    for name, (data, code) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(UserError) as caught:
+            read_image(path)
+        assert caught.value.code == code, name
+
+
+def huge_png_header(width: int, height: int) -> bytes:
+    """A PNG that declares width × height pixels but holds almost nothing."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 10)) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("size", [(8000, 7000), (60000, 60000)])
+def test_huge_images_are_refused_before_decoding(tmp_path, size):
+    path = tmp_path / "huge.png"
+    path.write_bytes(huge_png_header(*size))
+    with pytest.raises(UserError) as caught:
+        read_image(path)
+    assert caught.value.code == "image.too_large"
+
+
+def test_import_is_deterministic(tmp_path):
+    path = tmp_path / "d.png"
+    thick_image(3).save(path)
+    assert np.array_equal(read_image(path), read_image(path))
