@@ -88,15 +88,13 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
     steps = 3 if is_output else 2
     step_h, formula_h = 9.0, 19.0
     room = inner.h - title_h - 3 - steps * step_h - formula_h - 2
-    size, cell_h = 20.0, 12.5
-    while lookup_layout(pen, table, inner.w, size=size, cell_h=cell_h).height > room and cell_h > 6:
-        size, cell_h = size * 0.92, cell_h * 0.92
+    size, cell_h = table_size(pen, table, inner.w, room)
 
     y = inner.top - title_h - 3 - 6.5
     _step_heading(pen, inner.x, y, 1, words["step_calculate"], 14, inner.w)
     y -= step_h - 6.5
     pieces = calculation(activity, neuron, pen.lang)
-    draw_formula(pen, pieces, inner.cx, y - formula_h + 6, 26, max_width=inner.w - 10)
+    draw_formula(pen, pieces, inner.cx, y - formula_h + 6, 28, max_width=inner.w - 10)
     y -= formula_h + 6.5
     _step_heading(pen, inner.x, y, 2, words["step_lookup"], 14, inner.w)
     y -= step_h - 6.5
@@ -105,6 +103,18 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
     if is_output:
         y -= used + 1 + 7.5
         _step_heading(pen, inner.x, y, 3, say.output_says(digit=neuron.digit), 14, inner.w)
+
+
+TABLE_SIZES = (24.0, 22.0, 20.0, 18.0, 16.0, 14.5, 13.0, 12.0, 11.0, 10.0)
+
+
+def table_size(pen: Pen, table: LookupTable, width: float, room: float) -> tuple[float, float]:
+    """(font size, cell height): as few bands as fit, then the largest digits."""
+    layouts = [(size, size * 0.6, lookup_layout(pen, table, width, size=size, cell_h=size * 0.6)) for size in TABLE_SIZES]
+    fitting = [item for item in layouts if item[2].height <= room] or layouts[-1:]
+    fewest = min(layout.bands for _, _, layout in fitting)
+    size, cell_h, _ = next(item for item in fitting if item[2].bands == fewest)
+    return size, cell_h
 
 
 def card_grid(paper: str) -> CardGrid:

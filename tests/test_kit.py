@@ -1,0 +1,85 @@
+"""`neurones kit` and its parts through the CLI entry point: files, pages, refusals, reruns."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.commands.kit import kit_input, page_count
+
+sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
+from kit_helpers import PAPER_PT, colourful_pixels, normalise, page_sizes, page_texts, render_all  # noqa: E402
+
+KIT_FILES = ["cards.pdf", "grids.pdf", "key.json", "key.pdf", "sheets.pdf"]
+
+
+@pytest.fixture(scope="module")
+def kit_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("kit") / "output"
+    assert cli.main(["kit", "--out", str(out), "--exercises", "2", "--group", "CM2 B"]) == 0
+    return out
+
+
+def test_kit_writes_every_file_with_its_pages(kit_dir, capsys):
+    assert sorted(p.name for p in kit_dir.iterdir()) == KIT_FILES
+    pdfs = {name: (kit_dir / name).read_bytes() for name in KIT_FILES if name.endswith(".pdf")}
+    counts = {name: len(page_sizes(data)) for name, data in pdfs.items()}
+    assert counts == {"cards.pdf": 5, "sheets.pdf": 2, "grids.pdf": 2, "key.pdf": 3}
+    assert all(page_count(data) == counts[name] for name, data in pdfs.items())
+    for data in pdfs.values():
+        assert all(size == pytest.approx(PAPER_PT["a4"], abs=0.5) for size in page_sizes(data))
+        assert all("CM2 B" in text and "OpenMoji" in text for text in page_texts(data))
+
+
+def test_kit_refuses_to_overwrite_then_force_gives_the_same_bytes(kit_dir, capsys):
+    before = {p.name: p.read_bytes() for p in kit_dir.iterdir()}
+    assert cli.main(["kit", "--out", str(kit_dir), "--exercises", "2", "--group", "CM2 B"]) == 2
+    err = capsys.readouterr().err
+    assert "--force" in err and len(err.strip().splitlines()) == 1
+    assert {p.name: p.read_bytes() for p in kit_dir.iterdir()} == before
+    assert cli.main(["kit", "--out", str(kit_dir), "--exercises", "2", "--group", "CM2 B", "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "Kit prêt : 5 fichiers, 12 pages" in out
+    assert {p.name: p.read_bytes() for p in kit_dir.iterdir()} == before  # byte-identical rerun
+
+
+def test_letter_bw_english_kit(tmp_path, capsys):
+    out = tmp_path / "us"
+    args = ["kit", "--paper", "letter", "--bw", "--lang", "en", "--out", str(out), "--exercises", "2", "--seed", "5"]
+    assert cli.main(args) == 0
+    assert "Kit ready: 5 files" in capsys.readouterr().out
+    for name in ("cards.pdf", "sheets.pdf", "grids.pdf", "key.pdf"):
+        data = (out / name).read_bytes()
+        assert all(size == pytest.approx(PAPER_PT["letter"], abs=0.5) for size in page_sizes(data))
+        assert "Emoji: OpenMoji" in page_texts(data)[0]
+        for pixels in render_all(data, scale=0.35):
+            assert colourful_pixels(pixels) == 0
+
+
+def test_single_parts_write_only_their_file(tmp_path):
+    for part in ("cards", "sheets", "grids"):
+        out = tmp_path / part
+        assert cli.main([part, "--out", str(out), "--exercises", "1"]) == 0
+        assert [p.name for p in out.iterdir()] == [f"{part}.pdf"]
+    out = tmp_path / "key"
+    assert cli.main(["key", "--out", str(out), "--exercises", "1"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["key.json", "key.pdf"]
+
+
+def test_sheets_show_the_default_exercises_as_they_are(tmp_path):
+    """Drawn digits (ink) show the grid to count; exercises known by counts show the counts."""
+    kit = kit_input(activity_path=None, number=2)
+    assert cli.main(["sheets", "--out", str(tmp_path), "--exercises", "2"]) == 0
+    texts = [normalise(t) for t in page_texts((tmp_path / "sheets.pdf").read_bytes())]
+    for exercise, text in zip(kit.exercises, texts):
+        assert ("Chiffre non dessiné" in text) == (exercise.ink is None)
+
+
+def test_bad_exercise_number_is_one_line_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "none"
+    assert cli.main(["kit", "--out", str(out), "--exercises", "0"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert not out.exists()
