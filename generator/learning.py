@@ -18,7 +18,7 @@ from typing import Sequence
 
 from .activity import Activity, HiddenNeuron, OutputNeuron
 from .exercises import Exercise
-from .network import LookupTable, Network, Trace, lookup_table, result_step
+from .network import LookupTable, Network, Trace, lookup_table
 from .numbers import Number, exact
 
 MAX_STEPS = 50  # a class session moves a handful of thresholds; this only stops runaway loops
@@ -186,7 +186,7 @@ def tallies(activity: Activity, exercises: Sequence[Exercise], *, min_cells: int
     result = []
     for neuron in _neurons(activity):
         results = [t.step(neuron.name).result for t in all_traces]
-        table = lookup_table(neuron, results, min_cells=min_cells, step=result_step(activity, neuron))
+        table = lookup_table(neuron, results, min_cells=min_cells)
         cells: list[list[int]] = [[] for _ in table.cells]
         for trace, value in zip(all_traces, results):
             if trace.label is None:

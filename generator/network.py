@@ -148,7 +148,7 @@ class LookupTable:
     neuron: str
     threshold: Number
     cells: tuple[tuple[Number, Number], ...]
-    step: Number = 1  # results go up by this (a rounded network's results are multiples of it)
+    step: Number | None = 1  # results go up by this; None: only the results reached are listed
 
     @property
     def low(self) -> int:
@@ -171,28 +171,40 @@ class LookupTable:
 
 
 def lookup_table(
-    neuron: HiddenNeuron | OutputNeuron, results: Iterable[Number], *, min_cells: int = 0, step: Number = 1
+    neuron: HiddenNeuron | OutputNeuron, results: Iterable[Number], *, min_cells: int = 0, step: Number | None = None
 ) -> LookupTable:
-    """The table covering every result in `results` (whole numbers, or multiples of `step`).
+    """The table covering every result in `results`.
 
     The low edge is at or below the threshold so that its '≤' cell is honest
     (everything under it gives 0). `min_cells` widens short tables upwards so
-    a card still shows how the output grows past the threshold. A network
-    trained and rounded to 0.5 computes results in steps of `result_step`;
-    its tables list every such result, so no result falls between two cells.
+    a card still shows how the output grows past the threshold.
+
+    Whole results give every whole result from the edge up. A trained network
+    rounded to 0.1 computes results such as 19,4: `step` (see `result_step`)
+    then lists every multiple of it, and without a step the table lists the
+    results reached, from a "≤ threshold" edge; either way no result falls
+    between two cells and every output is the rounded network's own.
     """
-    step = exact(step)
-    if step != 1:
-        return _stepped_table(neuron, results, min_cells, step)
     results = [exact(r) for r in results]
+    if step is not None and exact(step) != 1:
+        return _stepped_table(neuron, results, min_cells, exact(step))
     if any(not isinstance(r, int) for r in results):
-        raise ValueError(f"{neuron.name}: lookup tables list whole results only")
+        if step is not None:
+            raise ValueError(f"{neuron.name}: results {results} are not whole; give their step")
+        return _reached_table(neuron, results)
     threshold_floor = floor(neuron.threshold)
     low = min([*results, threshold_floor]) if results else threshold_floor
     high = max([*results, threshold_floor + 1]) if results else threshold_floor + 1
     high = max(high, low + min_cells - 1)
     cells = tuple((r, neuron_output(r, neuron.threshold)) for r in range(low, high + 1))
     return LookupTable(neuron.name, neuron.threshold, cells)
+
+
+def _reached_table(neuron: HiddenNeuron | OutputNeuron, results: list[Number]) -> LookupTable:
+    threshold = exact(neuron.threshold)
+    above = sorted({r for r in results if r > threshold})
+    cells = ((threshold, 0), *((r, neuron_output(r, threshold)) for r in above))
+    return LookupTable(neuron.name, neuron.threshold, tuple(cells), None)
 
 
 def _stepped_table(neuron: HiddenNeuron | OutputNeuron, results: Iterable[Number], min_cells: int, step: Number):

@@ -121,3 +121,19 @@ def test_output_step_follows_hidden_outputs(activity):
     trained = replace(activity, hidden=hidden, outputs=tuple(bleu if o.name == "bleu" else o for o in activity.outputs))
     # A sends multiples of 1/2 (threshold 7,5), times 1/2: bleu's results go by 1/4.
     assert result_step(trained, bleu) == Fraction(1, 4)
+
+
+def test_trained_network_tables_list_the_results_reached(activity):
+    """Without a step, a decimal network's table is '≤ threshold' then each result reached, with its output."""
+    from dataclasses import replace
+
+    e = replace(activity.neuron("E"), weights=(Fraction(7, 10), 0, 0, 0, Fraction(6, 5), 1), threshold=Fraction(167, 10))
+    trained = replace(activity, hidden=tuple(e if n.name == "E" else n for n in activity.hidden))
+    network = Network(trained)
+    steps = [network.forward(x.counts).step("E") for x in seed_exercises(trained)]
+    table = lookup_table(e, [s.result for s in steps], min_cells=8)
+    assert table.cells[0] == (Fraction(167, 10), 0)
+    assert [r for r, _ in table.cells[1:]] == sorted({s.result for s in steps if s.result > e.threshold})
+    for s in steps:
+        assert table.output_for(s.result) == s.output
+    assert all(o == r - e.threshold for r, o in table.cells[1:])

@@ -24,7 +24,6 @@ from ..learning import ThresholdStep, learn_thresholds
 from ..network import Network
 from ..numbers import to_json
 from ..output import check_destination, write_files
-from ..text import render
 from .. import training
 
 METHODS = ("fast", "seed", "thresholds")
@@ -274,6 +273,8 @@ def run_train(
     if destination is None:
         return result, []
     folder, name = destination
+    from ..text import render  # Jinja2 only when words are written, so `--json -` starts faster
+
     header = render(lang, "trained_header.txt.j2", result=result)
     files = {name: activity_to_toml(result.trained, folder=folder.resolve(), header=header).encode("utf-8")}
     if report:
@@ -285,6 +286,8 @@ def run_train(
 
 def summary_text(result: TrainResult, lang: str) -> str:
     """What the terminal shows after training: scores, learned weights in words, threshold moves."""
+    from ..text import render
+
     return render(lang, "train_summary.txt.j2", result=result, terms=_terms(result.trained))
 
 
