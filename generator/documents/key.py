@@ -17,11 +17,12 @@ from ..exercises import Exercise
 from ..network import Trace
 from ..render.page import Box, Pen, make_footer, render_pages
 from ..render.phrases import phrases, words_of
-from .grids import draw_recording
+from .grids import ROW_H, draw_recording, recording_height
 from .sheets import draw_emoji_grid
 
 SUMMARY_ROWS = 22  # exercises per summary page
 SUMMARY_ROW_H = 9.0
+KEY_VERDICT_H = 16.0
 
 
 def _mark(pen: Pen, trace: Trace) -> str:
@@ -39,7 +40,8 @@ def draw_summary_page(
     say = phrases(pen.lang)
     pen.text(box.x, box.top - 8, words["summary_title"], 20, bold=True)
     n_emoji = len(activity.emoji)
-    number_w, id_w, count_w = 10.0, 24.0, 11.0
+    number_w, count_w = 10.0, 11.0
+    id_w = max(24.0, min(48.0, max(pen.width(t.exercise_id, 10) for t in traces) + 4))
     rest = box.w - number_w - id_w - n_emoji * count_w
     true_w, mark_w = rest * 0.2, rest * 0.2
     answer_w = rest - true_w - mark_w
@@ -68,7 +70,8 @@ def draw_summary_page(
             cell = Box(x, y, w, SUMMARY_ROW_H)
             shade = pen.palette.faint if wrong and j == len(values) - 1 else white
             pen.rect(cell, fill=shade, width=0.3)
-            pen.lines_in(cell, text, 12, bold=j in (len(values) - 3, len(values) - 2), max_lines=1)
+            size = 10 if j == 1 else 12  # exercise ids can be long
+            pen.lines_in(cell, text, size, bold=j in (len(values) - 3, len(values) - 2), max_lines=1)
     if last_page:
         known = [t for t in all_traces if t.correct is not None]
         right = sum(1 for t in known if t.correct)
@@ -100,7 +103,10 @@ def draw_key_page(
     if exercise.ink is not None:
         draw_emoji_grid(pen, activity, Box(box.right - thumb, y - thumb, thumb, thumb), exercise.ink)
     y -= max(counts_h, thumb) + 5
-    draw_recording(pen, Box(box.x, box.y, box.w, y - box.y), activity, trace, row_h=11.5)
+    fixed = recording_height(activity, row_h=0, verdict_h=KEY_VERDICT_H)
+    per_row = recording_height(activity, row_h=1, verdict_h=KEY_VERDICT_H) - fixed
+    row_h = min(ROW_H, (y - box.y - fixed) / per_row)
+    draw_recording(pen, Box(box.x, box.y, box.w, y - box.y), activity, trace, row_h=row_h, verdict_h=KEY_VERDICT_H)
 
 
 def key_pages(activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace]) -> list:
