@@ -41,12 +41,12 @@ CASES = {
     "duplicated digit": (
         broken_activity(("digit = 9", "digit = 6")), "output.digit"),
     "grid cell out of range": (
-        broken_activity(("[grid]\nrows = 8\ncols = 8\ncells = [\n  \"0", "[grid]\nrows = 8\ncols = 8\ncells = [\n  \"9")),
+        broken_activity(("[grid]\nrows = 10\ncols = 10\ncells = [\n  \"3", "[grid]\nrows = 10\ncols = 10\ncells = [\n  \"9")),
         "ligne 1, colonne 1"),
     "grid row too short": (
         broken_activity(("cells = [\n  \"", "cells = [\n  \"0 ")), "ligne 1 de grid.cells"),
     "grid rows count": (
-        broken_activity(("rows = 8", "rows = 9")), "9 lignes"),
+        broken_activity(("rows = 10", "rows = 9")), "9 lignes"),
     "bad colour": (
         broken_activity(('color = "#f0c000"', 'color = "yellow"')), "jaune"),
     "binary activity file": (

@@ -28,7 +28,7 @@ from kit_helpers import (  # noqa: E402
 @pytest.fixture(scope="module")
 def kit():
     activity, exercises, traces = default_kit(2)
-    drawn = with_ink(activity, exercises[0], zero_ink())
+    drawn = with_ink(activity, exercises[0], zero_ink(activity.grid.rows, activity.grid.cols))
     exercises = [drawn, exercises[1]]
     network = Network(activity)
     traces = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises]
