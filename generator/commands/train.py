@@ -53,7 +53,7 @@ class Examples:
         return f"Examples({self.name}: {len(self.train)} to learn from, {len(self.held_out)} held out)"
 
 
-def load_examples(activity: Activity, which: str, *, seed: int) -> Examples:
+def load_examples(activity: Activity, which: str, *, seed: int, size: int = BANK_TRAINING_SIZE) -> Examples:
     if which == "seed":
         exercises = [e for e in seed_exercises(activity) if e.label in activity.digits]
         if not exercises:
@@ -75,7 +75,7 @@ def load_examples(activity: Activity, which: str, *, seed: int) -> Examples:
 
     train_pool = bank.subset(np.flatnonzero(~bank.held_out & usable))
     digits = tuple(d for d in activity.digits if (train_pool.labels == d).any())
-    size = min(BANK_TRAINING_SIZE, len(train_pool))
+    size = min(size, len(train_pool))
     chosen = np.flatnonzero(~bank.held_out & usable)[train_pool.balanced_sample(size, digits, rng=seed)]
     held = np.flatnonzero(bank.held_out & usable)
     return Examples("bank", [exercise(int(i)) for i in chosen], [exercise(int(i)) for i in held])
