@@ -357,3 +357,33 @@ def _adam(start, X, labels, *, coef, target, max_iterations, rate, snapshots,
 def _unfold(f: _Folded, Wa: np.ndarray, Pa: np.ndarray) -> Weights:
     k = f.k
     return Weights(Wa[:, :-1].copy(), Wa[:, -1].copy(), f.mask[:, :-1].copy(), Pa[:, :k].copy(), Pa[:, k].copy())
+
+
+# --- what the training report shows ----------------------------------------------
+
+
+@dataclass(eq=False)
+class Distribution:
+    """Every example's output-neuron results after `iteration` steps (for the report's strip plots)."""
+
+    iteration: int
+    results: np.ndarray  # (examples, outputs): weighted sums before the threshold
+    thresholds: np.ndarray  # (outputs,)
+    labels: np.ndarray  # output index of each example's true digit
+    loss: float
+    accuracy: float
+
+    def __repr__(self) -> str:
+        return f"Distribution(after {self.iteration}: loss {self.loss:.3f}, accuracy {self.accuracy:.2f})"
+
+
+def distribution(weights: Weights, X: np.ndarray, labels: np.ndarray, iteration: int) -> Distribution:
+    hidden, y = forward(weights, X)
+    return Distribution(iteration, y + weights.output_thresholds, weights.output_thresholds.copy(),
+                        np.asarray(labels), cost(weights, X, labels), accuracy(weights, X, labels))  # fmt: skip
+
+
+def distributions(run: TrainingRun, start: Weights, X: np.ndarray, labels: np.ndarray) -> list[Distribution]:
+    """The start, each kept snapshot, and the end of a run, in order."""
+    kept = {0: start, **run.snapshots, run.iterations: run.weights}
+    return [distribution(kept[i], X, labels, i) for i in sorted(kept)]

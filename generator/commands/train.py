@@ -100,6 +100,7 @@ class TrainResult:
     before_accuracy: float = 0.0
     run: training.TrainingRun | None = None
     steps: list[ThresholdStep] = field(default_factory=list)
+    start: training.Weights | None = None  # where gradient training started
 
     def __repr__(self) -> str:
         return f"TrainResult({self.method}: loss {self.loss:.4f}, accuracy {self.accuracy:.3f})"
@@ -155,7 +156,7 @@ def train(
         held_out_accuracy=_held_out(trained, examples),
         unrounded_held_out_accuracy=(training.accuracy(run.weights, X_held, labels_held)
                                      if X_held is not None else None),
-        before_accuracy=before_accuracy, run=run, steps=repairs,
+        before_accuracy=before_accuracy, run=run, steps=repairs, start=start,
     )
 
 
@@ -280,8 +281,21 @@ def run_train(
     if report:
         from ..documents.report import report_pdf
 
-        files[REPORT_FILE] = report_pdf(result, lang=lang, paper=paper, color=color)
+        summary = summary_text(result, lang).split("\n\n")[0].splitlines()
+        files[REPORT_FILE] = report_pdf(result, report_distributions(result), summary, lang=lang, paper=paper,
+                                        color=color)  # fmt: skip
     return result, write_files(folder, files, force=force)
+
+
+def report_distributions(result: TrainResult) -> list[training.Distribution]:
+    """What the report plots: each output neuron's results on the training examples at kept iterations."""
+    X, labels = Examples.arrays(result.before, result.examples.train)
+    if result.run is None:  # threshold moves: before and after
+        return [
+            training.distribution(training.Weights.from_activity(result.before), X, labels, 0),
+            training.distribution(training.Weights.from_activity(result.trained), X, labels, result.iterations),
+        ]
+    return training.distributions(result.run, result.start, X, labels)
 
 
 def summary_text(result: TrainResult, lang: str) -> str:

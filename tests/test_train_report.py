@@ -1,0 +1,49 @@
+"""`neurones train --report`: the training report renders and reads back."""
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from generator.cli import main
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    assert main(["train", "--report", "--out", str(folder / "fast")]) == 0
+    assert main(["train", "--method", "thresholds", "--report", "--lang", "en", "--bw", "--out",
+                 str(folder / "thresholds")]) == 0  # fmt: skip
+    return folder
+
+
+def pages_text(path):
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def test_fast_report_pages(reports):
+    path = reports / "fast" / "training_report.pdf"
+    pages = pages_text(path)
+    assert "Le coût pendant l'apprentissage" in pages[0]
+    assert "Les poids appris, en mots" in pages[0]
+    assert "Neurone bleu" in pages[0] and "seuil" in pages[0]
+    assert pages[1].startswith("Au départ") or "Au départ" in pages[1]
+    assert any("Après 100 itérations" in p for p in pages)
+    assert "À la fin : après" in pages[-1]
+    for p in pages[1:]:
+        assert all(f"(chiffre {d})" in p for d in (0, 3, 6, 9))
+    pdf = pypdfium2.PdfDocument(str(path))
+    for i in range(len(pdf)):
+        image = pdf[i].render(scale=0.4).to_pil().convert("L")
+        assert image.getextrema()[0] < 80
+
+
+def test_threshold_report(reports):
+    pages = pages_text(reports / "thresholds" / "training_report.pdf")
+    assert len(pages) == 3  # overview, before, after
+    assert "At the start" in pages[1] and "At the end: after 3 iterations" in pages[2]
+    assert "62.5% right" in pages[2]
+
+
+def test_report_is_deterministic(reports, tmp_path):
+    assert main(["train", "--report", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "training_report.pdf").read_bytes() == (reports / "fast" / "training_report.pdf").read_bytes()
