@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from generator.documents.cards import MAX_CELLS, card_table, card_tables, cards_pdf
+from generator.documents.cards import MAX_CELLS, card_grid, card_table, card_tables, cards_pdf
 from generator.network import lookup_table
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
@@ -153,10 +153,14 @@ def test_black_and_white_output_cards_differ_by_pattern(seed16):
 
 
 def card_f_image(pdf: bytes) -> np.ndarray:
-    """Card F: the lower card of page 3, rendered at 1 px per 0.35 mm."""
+    """Card F: the lower card of page 3, cut along its cutting lines, at 1 px per point."""
     pixels = render_page(pdf, 2, scale=1.0)
+    box = card_grid("a4").slots()[1]
+    px = 72 / 25.4
     h = pixels.shape[0]
-    return pixels[h // 2 - 20 : h - 40].astype(np.uint8)
+    top, bottom = round(h - box.top * px), round(h - box.y * px)
+    left, right = round(box.x * px), round(box.right * px)
+    return pixels[top - 2 : bottom + 2, left - 2 : right + 2].astype(np.uint8)
 
 
 def test_golden_card_f(pdf_fr):
@@ -167,8 +171,14 @@ def test_golden_card_f(pdf_fr):
         Image.fromarray(image).save(GOLDEN, optimize=True)
     golden = np.asarray(Image.open(GOLDEN).convert("RGB"), dtype=np.int16)
     assert golden.shape == image.shape
-    diff = np.abs(golden - image.astype(np.int16)).max(axis=2)
-    # Anti-aliasing may move edges by a pixel on another renderer version: allow faint
-    # differences, and strong ones only on a tiny share of pixels.
+    # Anti-aliasing may move edges by part of a pixel on another renderer version:
+    # compare 2×2 block means, allow faint differences everywhere and strong ones
+    # only on a tiny share of blocks.
+    diff = np.abs(blocks(golden) - blocks(image.astype(np.int16))).max(axis=2)
     assert diff.mean() < 2.0
     assert (diff > 64).mean() < 0.005
+
+
+def blocks(pixels: np.ndarray) -> np.ndarray:
+    h, w = pixels.shape[0] // 2 * 2, pixels.shape[1] // 2 * 2
+    return pixels[:h, :w].reshape(h // 2, 2, w // 2, 2, 3).mean(axis=(1, 3))

@@ -109,11 +109,13 @@ TABLE_SIZES = (24.0, 22.0, 20.0, 18.0, 16.0, 14.5, 13.0, 12.0, 11.0, 10.0)
 
 
 def table_size(pen: Pen, table: LookupTable, width: float, room: float) -> tuple[float, float]:
-    """(font size, cell height): as few bands as fit, then the largest digits."""
+    """(font size, cell height): the largest digits that fit; fewer bands only at nearly the same size."""
     layouts = [(size, size * 0.6, lookup_layout(pen, table, width, size=size, cell_h=size * 0.6)) for size in TABLE_SIZES]
     fitting = [item for item in layouts if item[2].height <= room] or layouts[-1:]
-    fewest = min(layout.bands for _, _, layout in fitting)
-    size, cell_h, _ = next(item for item in fitting if item[2].bands == fewest)
+    largest = fitting[0][0]
+    close = [item for item in fitting if item[0] >= largest * 0.85]
+    fewest = min(layout.bands for _, _, layout in close)
+    size, cell_h, _ = next(item for item in close if item[2].bands == fewest)
     return size, cell_h
 
 

@@ -31,6 +31,7 @@ class LookupLayout:
     per_row: int
     bands: int
     band_gap: float
+    first_extra: float = 0.0  # the "≤ a" cell is this much wider than the others
 
     @property
     def height(self) -> float:
@@ -60,12 +61,17 @@ def lookup_layout(
     body = cells[1:] or cells
     widest = max(max(pen.width(r, size * 0.9), pen.width(o, size, bold=True)) for r, o in body)
     min_w = max(widest + 2.5, cell_h * 0.85)
+    first_w = pen.width(cells[0][0], size * 0.9) + 3.0
     room = width - header_w
-    per_row = max(1, min(max_per_row, int(room // min_w)))
+    per_row = max(1, min(max_per_row, int((room - max(0.0, first_w - min_w)) // min_w)))
     bands = ceil(len(cells) / per_row)
     per_row = ceil(len(cells) / bands)  # even bands read better than one long and one short
     cell_w = min(room / per_row, cell_h * 1.5)
-    return LookupLayout(header_w, cell_w, cell_h, per_row, bands, band_gap)
+    first_extra = max(0.0, first_w - cell_w)
+    if first_extra:
+        cell_w = min(cell_w, (room - first_extra) / per_row)
+        first_extra = max(0.0, first_w - cell_w)
+    return LookupLayout(header_w, cell_w, cell_h, per_row, bands, band_gap, first_extra)
 
 
 def draw_lookup_table(
@@ -93,9 +99,11 @@ def draw_lookup_table(
             pen.rect(row_box, fill=pen.palette.faint, width=0.35)
             pen.lines_in(row_box, header, header_size, bold=True, max_lines=2)
         for i, (result, output) in enumerate(chunk):
-            cx = x + layout.header_w + i * layout.cell_w
+            extra = layout.first_extra if band == 0 else 0.0
+            cx = x + layout.header_w + i * layout.cell_w + (extra if i else 0.0)
+            w = layout.cell_w + (extra if i == 0 else 0.0)
             for row, text in enumerate((result, output)):
-                cell = Box(cx, y - (row + 1) * layout.cell_h, layout.cell_w, layout.cell_h)
+                cell = Box(cx, y - (row + 1) * layout.cell_h, w, layout.cell_h)
                 pen.rect(cell, fill=white, width=0.35)
                 pen.centred_in(cell, text, size if row else size * 0.9, bold=bool(row))
         y -= 2 * layout.cell_h + layout.band_gap
