@@ -371,8 +371,10 @@ def ink_from_grey(grey: np.ndarray, *, name: str = "") -> np.ndarray:
     """Ink image (0/1) of the drawing in a greyscale picture, dark on light or light on dark."""
     from PIL import Image, ImageFilter
 
+    # A 3 × 3 mean evens out sensor noise and paper grain before Otsu's cut
+    # (a median does it too, at ten times the cost).
     grey = np.asarray(
-        Image.fromarray(np.round(grey * 255).astype(np.uint8), "L").filter(ImageFilter.MedianFilter(3)), dtype=np.float32
+        Image.fromarray(np.round(grey * 255).astype(np.uint8), "L").filter(ImageFilter.BoxBlur(1)), dtype=np.float32
     ) / 255.0
     height, width = grey.shape
     frame = max(1, min(height, width) // 20)
