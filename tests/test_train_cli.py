@@ -144,3 +144,13 @@ def test_toml_numbers_are_exact():
     assert toml_number(Fraction(-1, 20)) == "-0.05"
     assert toml_number(7) == "7"
     assert toml_number(Fraction(1, 100000)) == "0.00001"
+
+
+def test_bank_examples_report_held_out_accuracy(capsys):
+    status, out, err = run(capsys, "train", "--examples", "bank", "--method", "thresholds", "--json", "-")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["examples"] == "bank"
+    assert 0.5 < data["held_out_accuracy"] <= 1
+    assert data["accuracy"] >= data["accuracy_before_training"]
+    assert all(s["correct_after"] > s["correct_before"] for s in data["steps"])
