@@ -83,3 +83,38 @@ def test_bad_exercise_number_is_one_line_and_writes_nothing(tmp_path, capsys):
     assert cli.main(["kit", "--out", str(out), "--exercises", "0"]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def custom_activity(tmp_path: Path, replacements: dict[str, str], svg: tuple[str, str] | None = None) -> Path:
+    """The bundled activity with some emoji swapped (by text), optionally one drawn from an SVG file."""
+    from generator.resources import default_activity_path, layouts_dir
+
+    text = default_activity_path().read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    if svg is not None:
+        char, source = svg
+        (tmp_path / "my_picture.svg").write_bytes((layouts_dir() / "emoji" / "color" / source).read_bytes())
+        text = text.replace(f'char = "{char}"', f'char = "{char}"\nsvg = "my_picture.svg"', 1)
+    path = tmp_path / "custom.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_custom_emoji_from_a_font_or_an_svg(tmp_path):
+    # 🦊 has no bundled OpenMoji picture: the bundled monochrome emoji font draws it;
+    # 🐯 is drawn from the SVG file the activity names.
+    activity = custom_activity(tmp_path, {"😇": "🦊", "🐱": "🐯"}, svg=("🐯", "1F431.svg"))
+    out = tmp_path / "out"
+    assert cli.main(["cards", "--activity", str(activity), "--out", str(out)]) == 0
+    texts = " ".join(page_texts((out / "cards.pdf").read_bytes()))
+    assert "Rôle du neurone A" in texts
+
+
+def test_emoji_without_any_picture_is_a_clear_error(tmp_path, capsys):
+    activity = custom_activity(tmp_path, {"😇": "👩\u200d🚀"})
+    out = tmp_path / "out"
+    assert cli.main(["kit", "--activity", str(activity), "--out", str(out), "--exercises", "1", "--lang", "en"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "👩\u200d🚀" in err and "svg =" in err
+    assert not out.exists()

@@ -53,6 +53,8 @@ def run_key(
     files = {name: data}
     if pdf:
         from ..documents.key import key_pdf
+        from .kit import check_emoji_art
 
+        check_emoji_art(activity, color=color)
         files["key.pdf"] = key_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color, label=label)
     return write_files(folder, files, force=force)

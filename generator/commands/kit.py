@@ -82,6 +82,19 @@ def page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
+def check_emoji_art(activity: Activity, *, color: bool) -> None:
+    """Every emoji can be drawn (bundled OpenMoji, the activity's svg, or the emoji font), before any page is."""
+    from ..errors import UserError
+    from ..render.emoji import emoji_hex, resolve
+
+    for emoji in activity.emoji:
+        try:
+            resolve(emoji.char, color=color, svg=emoji.svg)
+        except LookupError:
+            file = activity.source.name if activity.source else "activity.toml"
+            raise UserError("kit.emoji_art_missing", emoji=emoji.char, hex=emoji_hex(emoji.char), file=file) from None
+
+
 def build_kit(
     kit: KitInput,
     *,
@@ -93,6 +106,7 @@ def build_kit(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, bytes]:
     """File name → bytes for each part; the key also gives key.json."""
+    check_emoji_art(kit.activity, color=color)
     files: dict[str, bytes] = {}
     for part in parts:
         if progress is not None:
