@@ -137,3 +137,21 @@ def test_trained_network_tables_list_the_results_reached(activity):
     for s in steps:
         assert table.output_for(s.result) == s.output
     assert all(o == r - e.threshold for r, o in table.cells[1:])
+
+
+@pytest.mark.parametrize("precision", ["1", "0.5", "0.1"])
+def test_card_tables_of_a_rounded_trained_network(activity, precision):
+    """Trained, rounded, then carded: every exercise's result is in its neuron's table with the engine's output."""
+    from generator.commands.train import PRECISIONS, load_examples, train
+    from generator.documents.cards import card_tables
+
+    examples = load_examples(activity, "seed", seed=1)
+    trained = train(activity, examples, method="fast", precision=PRECISIONS[precision]).trained
+    traces = [Network(trained).forward(e.counts, label=e.label) for e in examples.train]
+    tables = card_tables(trained, traces)
+    for trace in traces:
+        for step in (*trace.hidden, *trace.outputs):
+            assert tables[step.neuron].output_for(step.result) == step.output
+    for neuron in (*trained.hidden, *trained.outputs):
+        for result, output in tables[neuron.name].cells[1:]:
+            assert output == max(0, result - neuron.threshold)
