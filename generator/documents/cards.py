@@ -28,12 +28,12 @@ def card_table(neuron: HiddenNeuron | OutputNeuron, results: Sequence, *, max_ce
     """The neuron's table covering `results` (from traces), at most `max_cells` long.
 
     Results far below the threshold all give 0, so when the table would be too
-    long its "≤" edge moves up (never above the threshold): still every result
-    is covered, by its own cell or by the "≤" cell.
+    long its "≤" edge moves up, but never past the last result that gives 0:
+    every result is still covered, by its own cell or by the "≤" cell.
     """
     table = lookup_table(neuron, results, min_cells=MIN_CELLS)
     if len(table.cells) > max_cells:
-        edge = max(table.high - max_cells + 1, _threshold_edge(table))
+        edge = min(table.high - max_cells + 1, _threshold_edge(table))
         table = lookup_table(neuron, [edge, *(r for r in results if r >= edge)], min_cells=MIN_CELLS)
     return table
 
@@ -99,18 +99,24 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
     _step_heading(pen, inner.x, y, 2, words["step_lookup"], 14, inner.w)
     y -= step_h - 6.5
     headers = (words["result"], words["answer"])
-    used = draw_lookup_table(pen, table, inner.x, y - 1, inner.w, headers=headers, size=size, cell_h=cell_h)
+    used = draw_lookup_table(
+        pen, table, inner.x, y - 1, inner.w, headers=headers, size=size, cell_h=cell_h, max_per_row=MAX_PER_ROW
+    )
     if is_output:
         y -= used + 1 + 7.5
         _step_heading(pen, inner.x, y, 3, say.output_says(digit=neuron.digit), 14, inner.w)
 
 
+MAX_PER_ROW = 16
 TABLE_SIZES = (24.0, 22.0, 20.0, 18.0, 16.0, 14.5, 13.0, 12.0, 11.0, 10.0)
 
 
 def table_size(pen: Pen, table: LookupTable, width: float, room: float) -> tuple[float, float]:
     """(font size, cell height): the largest digits that fit; fewer bands only at nearly the same size."""
-    layouts = [(size, size * 0.6, lookup_layout(pen, table, width, size=size, cell_h=size * 0.6)) for size in TABLE_SIZES]
+    layouts = [
+        (size, size * 0.6, lookup_layout(pen, table, width, size=size, cell_h=size * 0.6, max_per_row=MAX_PER_ROW))
+        for size in TABLE_SIZES
+    ]
     fitting = [item for item in layouts if item[2].height <= room] or layouts[-1:]
     largest = fitting[0][0]
     close = [item for item in fitting if item[0] >= largest * 0.85]
