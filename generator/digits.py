@@ -200,6 +200,7 @@ MAX_IMAGE_BYTES = 200_000_000
 WORK_SIDE = 256  # images are shrunk to this side first: far finer than any grid
 MIN_CONTRAST = 0.15  # ink must differ from paper by this much (0..1) to count as a drawing
 SPECK_SHARE = 0.08  # ink blobs smaller than this share of the largest blob are dust
+MIN_DIGIT_SHARE = 0.002  # a drawing clear of the border covers at least this share of the picture
 
 
 def read_image(path: Path) -> np.ndarray:
@@ -361,10 +362,34 @@ def keep_digit(mask: np.ndarray) -> np.ndarray:
     inner = ~on_border
     # A blob touching the border is the edge of the sheet or the table when the
     # drawing itself stands clear of the border; otherwise it is the drawing.
-    candidates = inner if inner.any() and sizes[inner].max() >= SPECK_SHARE * sizes.max() else np.ones_like(inner)
-    largest = sizes[candidates].max()
-    keep = ids[candidates & (sizes >= SPECK_SHARE * largest)]
+    big_enough = inner.any() and sizes[inner].max() >= MIN_DIGIT_SHARE * mask.size
+    candidates = inner if big_enough else np.ones_like(inner)
+    candidates = candidates & (sizes >= SPECK_SHARE * sizes[candidates].max())
+    # A blob framing other blobs is the outline of the sheet (the table just
+    # beyond its edge) or a box drawn around the digit, not the digit.
+    framing = _framing(labels, ids, candidates)
+    if (candidates & ~framing).any():
+        candidates &= ~framing
+    keep = ids[candidates & (sizes >= SPECK_SHARE * sizes[candidates].max())]
     return np.isin(labels, keep)
+
+
+def _framing(labels: np.ndarray, ids: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Which candidate blobs have another candidate's bounding box strictly inside their own."""
+    chosen = np.flatnonzero(candidates)
+    boxes = {}
+    for k in chosen:
+        ys, xs = np.nonzero(labels == ids[k])
+        boxes[k] = (ys.min(), xs.min(), ys.max(), xs.max())
+    framing = np.zeros_like(candidates)
+    for k in chosen:
+        top, left, bottom, right = boxes[k]
+        for j in chosen:
+            t, l, b, r = boxes[j]
+            if j != k and top < t and left < l and b < bottom and r < right:
+                framing[k] = True
+                break
+    return framing
 
 
 def ink_from_grey(grey: np.ndarray, *, name: str = "") -> np.ndarray:
@@ -376,11 +401,9 @@ def ink_from_grey(grey: np.ndarray, *, name: str = "") -> np.ndarray:
     grey = np.asarray(
         Image.fromarray(np.round(grey * 255).astype(np.uint8), "L").filter(ImageFilter.BoxBlur(1)), dtype=np.float32
     ) / 255.0
-    height, width = grey.shape
-    frame = max(1, min(height, width) // 20)
-    border = np.concatenate([grey[:frame].ravel(), grey[-frame:].ravel(), grey[:, :frame].ravel(), grey[:, -frame:].ravel()])
-    # The paper is what the border mostly shows; the ink is the other side of Otsu's cut.
-    dark_on_light = np.median(border) >= otsu_level(grey)
+    # The paper is what most of the picture shows (strokes are thin), even
+    # when a dark table frames the sheet; the ink is the other side of Otsu's cut.
+    dark_on_light = np.median(grey) >= otsu_level(grey)
     ink = 1.0 - grey if dark_on_light else grey
     ink = np.clip(ink - paper_level(ink), 0.0, 1.0)
     level = otsu_level(ink)

@@ -213,3 +213,35 @@ def test_import_is_deterministic(tmp_path):
     path = tmp_path / "d.png"
     thick_image(3).save(path)
     assert np.array_equal(read_image(path), read_image(path))
+
+
+def marker_three(draw: ImageDraw.ImageDraw, scale: float, fill: int = 30) -> None:
+    s = scale
+    draw.arc((1100 * s, 1300 * s, 1900 * s, 2000 * s), -160, 90, fill=fill, width=int(70 * s))
+    draw.arc((1100 * s, 2000 * s, 1900 * s, 2750 * s), -90, 160, fill=fill, width=int(70 * s))
+
+
+def test_phone_photo_of_a_sheet_on_a_dark_table(tmp_path):
+    """The sheet does not fill the frame: dark table around it, shadow from one side, a small name written."""
+    s = 0.4
+    width, height = int(3000 * s), int(4000 * s)
+    photo = Image.new("L", (width, height), 40)
+    draw = ImageDraw.Draw(photo)
+    draw.polygon([(300 * s, 250 * s), (2750 * s, 350 * s), (2850 * s, 3800 * s), (200 * s, 3700 * s)], fill=225)
+    marker_three(draw, s)
+    draw.text((400 * s, 3400 * s), "Lea", fill=60)
+    yy, xx = np.mgrid[0:height, 0:width]
+    light = 0.55 + 0.45 * np.clip(xx / width + 0.3 * yy / height, 0, 1)
+    pixels = np.asarray(photo, dtype=float) * light + np.random.default_rng(0).normal(0, 6, (height, width))
+    shot = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(2))
+    clean = Image.new("L", (width, height), 255)
+    marker_three(ImageDraw.Draw(clean), s, fill=0)
+    got = imported(shot.convert("RGB"), tmp_path, fmt="JPEG", quality=85)
+    want = imported(clean, tmp_path, name="clean")
+    assert differing(got, want) <= 3, "\n" + grid_to_text(got) + "\n" + grid_to_text(want)
+
+
+def test_box_drawn_around_the_digit_is_not_the_digit(tmp_path):
+    image = thick_image(0, canvas=(360, 400), offset=(110, 60))
+    ImageDraw.Draw(image).rectangle((20, 20, 340, 380), outline=25, width=6)
+    assert np.array_equal(imported(image, tmp_path), expected_grid(0))
