@@ -59,7 +59,7 @@ def draw_count_boxes(pen: Pen, activity: Activity, box: Box, counts: Sequence[in
 
 
 def draw_sheet(
-    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, number: int, total: int
+    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int
 ) -> None:
     words = words_of(pen.lang)["sheets"]
     say = phrases(pen.lang)
@@ -84,7 +84,7 @@ def draw_sheet(
         panel = Box(box.x + 6, y - grid_h, box.w - 12, grid_h)
         pen.rect(panel, stroke=pen.palette.rule, width=0.3, dash=(2, 2))
         high = min(42.0, panel.h - 12)
-        draw_count_boxes(pen, activity, Box(panel.x + 4, panel.cy_box(high).y, panel.w - 8, high), exercise.counts)
+        draw_count_boxes(pen, activity, Box(panel.x + 4, panel.cy_box(high).y, panel.w - 8, high), trace.counts)
         y -= grid_h + 5
     y -= counts_h + 7
 
@@ -112,11 +112,11 @@ def draw_sheet(
         draw_formula(pen, pieces, box.x + label_w + calc_w / 2, baseline, 16, max_width=calc_w - 4)
 
 
-def sheet_pages(activity: Activity, exercises: Sequence[Exercise]) -> list:
+def sheet_pages(activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace]) -> list:
     total = len(exercises)
     return [
-        partial(draw_sheet, activity=activity, exercise=e, number=i, total=total)
-        for i, e in enumerate(exercises, start=1)
+        partial(draw_sheet, activity=activity, exercise=e, trace=t, number=i, total=total)
+        for i, (e, t) in enumerate(zip(exercises, traces, strict=True), start=1)
     ]
 
 
@@ -132,11 +132,11 @@ def sheets_pdf(
 ) -> bytes:
     """One emoji calculation sheet per exercise, as PDF bytes.
 
-    `traces` are the exercises' forward passes (same order); sheets show no
-    network values to pupils, but take them so every document has one signature.
+    `traces` are the exercises' forward passes (same order); sheets show pupils
+    no network value, only the counts of an exercise that has no drawing.
     """
-    if len(traces) != len(exercises):
-        raise ValueError("one trace per exercise")
+    if [t.exercise_id for t in traces] != [e.id for e in exercises]:
+        raise ValueError("one trace per exercise, in the same order")
     footer = make_footer(lang, activity=activity.name, document=words_of(lang)["documents"]["sheets"], label=label)
-    return render_pages(sheet_pages(activity, exercises), paper=paper, color=color, lang=lang,
+    return render_pages(sheet_pages(activity, exercises, traces), paper=paper, color=color, lang=lang,
                         words=words_of(lang), footer=footer)  # fmt: skip
