@@ -24,7 +24,7 @@ from .commands.options import (
 )
 from .commands.options import DEFAULT_SEED as _DEFAULT_SEED
 from .commands.options import ColorOption as _ColorOption
-from .commands.options import ExercisesOption, GroupOption
+from .commands.options import ExercisesOption, GroupOption, GroupsOption, RosterOption, StudentsOption
 from .commands.options import Paper as _Paper
 from .commands.options import PaperOption as _PaperOption
 from .commands.options import SeedOption as _SeedOption
@@ -212,8 +212,13 @@ def tally(
 
 # --- the printable kit (cards, sheets, grids, key) ---------------------------
 
-def _printables(parts: tuple[str, ...], *, lang: str, out: Path, **options) -> None:
+def _printables(
+    parts: tuple[str, ...], *, lang: str, out: Path, students=None, groups=None, roster=None, **options
+) -> None:
     """Make the parts of the kit, then say what was written and how many pages."""
+    if students is not None or groups is not None or roster is not None:
+        return _class_printables(parts, lang=lang, out=out, students=students, groups=groups, roster=roster,
+                                 **options)  # fmt: skip
     from .commands.kit import run_kit
     from .commands.progress import progress_bar
     from .text import words
@@ -248,11 +253,14 @@ def _printable_command(parts: tuple[str, ...], name: str, doc: str):
         counts_file: _CountsFile = None,
         exercises_from: _ExercisesFrom = None,
         group: GroupOption = "",
+        students: StudentsOption = None,
+        groups: GroupsOption = None,
+        roster: RosterOption = None,
     ) -> None:
         _printables(
             parts, activity_path=activity, lang=lang.value, paper=paper.value, color=color, out=out, force=force,
             seed=seed, number=exercises, digits=digits, counts_file=counts_file, exercises_from=exercises_from,
-            label=group,
+            label=group, students=students, groups=groups, roster=roster,
         )  # fmt: skip
 
     return command
@@ -303,6 +311,33 @@ def slides(
         out=out, force=force,
     )  # fmt: skip
     typer.echo(message(lang.value, "class.written_pages", file=path, pages=pages))
+
+
+def _class_printables(parts: tuple[str, ...], *, lang: str, out: Path, counts_file=None, exercises_from=None,
+                      label: str = "", **options) -> None:  # fmt: skip
+    """A class set: every group its own network and exercises; a summary of files and pages at the end."""
+    from .commands.class_kit import document_title, run_class_kit, steps
+    from .commands.progress import progress_bar
+    from .errors import UserError
+
+    if counts_file is not None or exercises_from is not None:
+        # One list of exercises cannot give each group exercises of its own.
+        raise UserError("class.fixed_exercises")
+    with progress_bar(len(steps(parts)), lambda doc: document_title(doc, lang)) as step:
+        written = run_class_kit(parts=parts, lang=lang, out=out, progress=step, **options)
+    pages = 0
+    for path, count in written:
+        if count is None:
+            typer.echo(message(lang, "cli.written", file=path))
+        else:
+            pages += count
+            typer.echo(message(lang, "kit.written_pages", file=path, pages=count))
+    counted = {path.name: count for path, count in written}
+    if "pupils.pdf" in counted:
+        typer.echo(message(lang, "class.summary", files=len(written), folder=out, pupils=counted["pupils.pdf"],
+                           teacher=counted["teacher.pdf"]))  # fmt: skip
+    else:
+        typer.echo(message(lang, "kit.summary", files=len(written), pages=pages, folder=out))
 
 
 class PosterPaper(str, __import__("enum").Enum):

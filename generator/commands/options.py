@@ -43,6 +43,14 @@ ExercisesOption = Annotated[
     Optional[int], typer.Option("--exercises", help="How many digit exercises (default: 8).", min=1)
 ]
 GroupOption = Annotated[str, typer.Option("--group", help="Class or group name printed on every page.")]
+# Class sets (kit, cards, sheets, grids, key): a whole class in groups of one network each.
+StudentsOption = Annotated[
+    Optional[int], typer.Option("--students", help="Pupils in the class: groups of 10, their own exercises each.")
+]
+GroupsOption = Annotated[Optional[int], typer.Option("--groups", help="How many groups (networks) to make.")]
+RosterOption = Annotated[
+    Optional[Path], typer.Option("--roster", help="Pupils' names, one a line (CSV or text): names on cards and roles.")
+]
 
 DEFAULT_OUT = Path("output")
 DEFAULT_SEED = 2026

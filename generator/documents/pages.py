@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from typing import Callable, Sequence
 
+from ..render import emoji as emoji_art
 from ..render.emoji import EmojiArt
 from ..render.fonts import register_fonts
 from ..render.page import Box, Footer, PageGeometry, Palette, Pen, draw_footer, new_canvas
@@ -22,6 +23,43 @@ FooterCallback = Callable[[Pen, int, int], None]
 # 16:9 at the size presentation software uses (10 × 5.625 inches).
 SLIDE = PageGeometry("16:9", 254.0, 142.875, margin=8.0, footer=7.0)
 A3 = PageGeometry("a3", 297.0, 420.0)
+
+
+class QuickEmojiArt(EmojiArt):
+    """EmojiArt that finds each emoji's picture once per document, not once per cell.
+
+    A class set draws tens of thousands of emoji; looking the SVG file up on
+    disk every time (stat, realpath) took half of the whole run. The form
+    itself is still written once per PDF by EmojiArt.
+    """
+
+    def __init__(self, canvas, *, color: bool = True) -> None:
+        super().__init__(canvas, color=color)
+        self._found: dict[tuple[str, object], tuple[str, float, float] | None] = {}
+
+    def draw(self, emoji: str, x: float, y: float, size: float, *, svg=None) -> None:
+        key = (emoji, svg)
+        if key not in self._found:
+            path = emoji_art.resolve(emoji, color=self.color, svg=svg)
+            if path is None:  # drawn from the emoji font: nothing to cache
+                self._found[key] = None
+            else:
+                path = path.resolve()
+                drawing = emoji_art._drawing(path, not self.color)
+                name = self._define_form(emoji_art._form_name(path, self.color), drawing)
+                self._found[key] = (name, drawing.width, drawing.height)
+        found = self._found[key]
+        if found is None:
+            super().draw(emoji, x, y, size, svg=svg)
+            return
+        name, width, height = found
+        scale = size / max(width, height)
+        canvas = self.canvas
+        canvas.saveState()
+        # The same placement as EmojiArt.draw: centred in the size × size box.
+        canvas.transform(scale, 0, 0, scale, x + (size - width * scale) / 2, y + (size - height * scale) / 2)
+        canvas.doForm(name)
+        canvas.restoreState()
 
 
 def geometry_of(paper: str) -> PageGeometry:
@@ -44,7 +82,8 @@ def draw_document(
     """Each (page, footer) pair drawn on one page of one canvas; the PDF's bytes (invariant)."""
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, geometry, title=title, subject=subject)
-    pen = Pen(canvas, geometry, lang, Palette(color), register_fonts(), EmojiArt(canvas, color=color), words_of(lang))
+    art = QuickEmojiArt(canvas, color=color)
+    pen = Pen(canvas, geometry, lang, Palette(color), register_fonts(), art, words_of(lang))
     for number, (draw, footer) in enumerate(pages, start=1):
         draw(pen, geometry.content)
         footer(pen, number, len(pages))
