@@ -72,18 +72,6 @@ class Weights:
         w.output_thresholds = np.array(outputs, dtype=float)
         return w
 
-    def rounded(self, precision: Fraction | None) -> Weights:
-        """Every weight and threshold to the nearest multiple of `precision` (None: as is)."""
-        if precision is None:
-            return self.copy()
-        p = float(precision)
-
-        def r(a: np.ndarray) -> np.ndarray:
-            return np.round(a / p) * p
-
-        return Weights(r(self.hidden), r(self.hidden_thresholds), self.mask.copy(), r(self.outputs),
-                       r(self.output_thresholds))
-
     def max_difference(self, other: Weights) -> float:
         return max(float(np.abs(a.astype(float) - b).max()) for a, b in zip(self.arrays(), other.arrays()))
 
