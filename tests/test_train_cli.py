@@ -154,3 +154,18 @@ def test_bank_examples_report_held_out_accuracy(capsys):
     assert 0.5 < data["held_out_accuracy"] <= 1
     assert data["accuracy"] >= data["accuracy_before_training"]
     assert all(s["correct_after"] > s["correct_before"] for s in data["steps"])
+
+
+def test_kit_of_the_trained_network(tmp_path, capsys):
+    """`train --out trained.toml` then `kit --activity trained.toml`: printable cards with decimal weights."""
+    target = tmp_path / "trained.toml"
+    assert run(capsys, "train", "--precision", "0.5", "--out", str(target))[0] == 0
+    status, out, err = run(capsys, "kit", "--activity", str(target), "--exercises", "4", "--out", str(tmp_path / "kit"))
+    assert status == 0, err
+    from pypdf import PdfReader
+
+    cards = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "kit" / "cards.pdf").pages)
+    trained = load_activity(target)
+    bleu = trained.neuron("bleu")
+    assert any(w.denominator == 2 for w in map(Fraction, bleu.weights))  # the kit really prints halves
+    assert ",5" in cards
