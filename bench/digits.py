@@ -47,19 +47,17 @@ def logistic_accuracy(counts_train, y_train, counts_test, y_test) -> tuple[float
     return float(model.score(counts_test, y_test)), "scikit-learn"
 
 
-def learned_accuracy(activity, data, per_digit: int = 100) -> float | None:
-    try:
-        from generator.learning import learn_thresholds
-    except ImportError:
-        return None
-    rng = np.random.default_rng(2026)
-    train = np.flatnonzero(~data.held_out)
-    sample = np.concatenate([rng.choice(train[data.labels[train] == d], per_digit, replace=False) for d in activity.digits])
-    rows, cols = activity.grid.rows, activity.grid.cols
-    exercises = [exercise_from_ink(data.ink[i].reshape(rows, cols), activity, id=str(i), label=int(data.labels[i]))
-                 for i in sample]  # fmt: skip
-    learned, _ = learn_thresholds(activity, exercises)
-    return layout_accuracy(learned, np.array(activity.grid.cells), data, "held_out")
+def learned_accuracy(activity, data) -> float | None:
+    """Held-out accuracy after threshold learning on the whole training part (as design-grid reports it)."""
+    from dataclasses import replace
+
+    from generator.commands.design_grid import after_learning
+    from generator.grid_design import GridDesign
+
+    cells = np.array(activity.grid.cells)
+    design = GridDesign(*cells.shape, cells, 0.0, 0.0, 0.0, 0, 0.0, 0)
+    learned = after_learning(activity, design)
+    return None if learned is None else learned[1]
 
 
 def drawn_digit(rng: np.random.Generator, size: tuple[int, int]):

@@ -132,6 +132,7 @@ def design_grid(
     rows: Annotated[int, typer.Option("--rows", help="Rows of the emoji grid.")] = 10,
     cols: Annotated[int, typer.Option("--cols", help="Columns of the emoji grid.")] = 10,
     iterations: Annotated[int, typer.Option("--iterations", help="Swaps tried by the search.")] = 30_000,
+    learn: Annotated[bool, typer.Option("--learn/--no-learn", help="Also report accuracy after threshold learning.")] = True,
     json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the figures and layout as JSON.")] = None,
     activity: ActivityOption = None,
     lang: LangOption = Language.fr,
@@ -144,7 +145,7 @@ def design_grid(
 
     written, report = run_design_grid(
         activity_path=activity, rows=rows, cols=cols, iterations=iterations, seed=seed, out=out,
-        lang=lang.value, force=force, json_to=json_to,
+        lang=lang.value, force=force, json_to=json_to, learn=learn,
     )  # fmt: skip
     typer.echo(report, nl=False)
     for path in written:

@@ -71,7 +71,7 @@ def test_replace_grid_keeps_the_rest_of_the_file(activity):
 
 
 def test_cli_writes_an_activity_that_loads(capsysbinary, tmp_path):
-    status = cli.main(["design-grid", "--rows", "8", "--cols", "9", "--iterations", "50", "--out", str(tmp_path), "--lang", "en"])
+    status = cli.main(["design-grid", "--rows", "8", "--cols", "9", "--iterations", "50", "--no-learn", "--out", str(tmp_path), "--lang", "en"])
     out = capsysbinary.readouterr().out.decode()
     assert status == 0
     assert "held-out bank" in out and "Written:" in out
@@ -81,10 +81,23 @@ def test_cli_writes_an_activity_that_loads(capsysbinary, tmp_path):
 
 
 def test_cli_json_figures(capsysbinary):
-    status = cli.main(["design-grid", "--iterations", "20", "--json", "-"])
+    status = cli.main(["design-grid", "--iterations", "20", "--no-learn", "--json", "-"])
     data = json.loads(capsysbinary.readouterr().out)
     assert status == 0
     assert 0 <= data["held_out_accuracy"] <= 1 and len(data["cells"]) == 10
+    assert data["learned_held_out_accuracy"] is None
+
+
+def test_threshold_learning_on_the_shipped_grid_keeps_training_accuracy(activity):
+    pytest.importorskip("generator.learning")
+    from generator.commands.design_grid import after_learning
+    from generator.grid_design import GridDesign
+
+    cells = np.array(activity.grid.cells)
+    data = bank_ink(*cells.shape)
+    before = layout_accuracy(activity, cells, data, "train")
+    train, held_out = after_learning(activity, GridDesign(*cells.shape, cells, before, 0.0, 0.0, 0, 0.0, 0))
+    assert train >= before and held_out >= 0.80
 
 
 @pytest.mark.parametrize("size", [("3", "3"), ("41", "10"), ("0", "10")])

@@ -49,8 +49,8 @@ def replace_grid(text: str, design: GridDesign) -> str | None:
     return "\n".join(lines[: start + 1] + new_body + lines[end:])
 
 
-def after_learning(activity: Activity, design: GridDesign, *, seed: int) -> tuple[float, float] | None:
-    """(train, held-out) accuracy after the class's threshold learning, when that exists."""
+def after_learning(activity: Activity, design: GridDesign) -> tuple[float, float] | None:
+    """(train, held-out) accuracy after the class's threshold learning on every training digit, when that exists."""
     try:
         from ..learning import learn_thresholds
     except ImportError:
@@ -61,17 +61,10 @@ def after_learning(activity: Activity, design: GridDesign, *, seed: int) -> tupl
 
     data = bank_ink(design.rows, design.cols)
     grid_activity = _with_grid(activity, design)
-    # Threshold learning works on exact traces, one exercise at a time: a
-    # balanced sample of the training digits keeps it to seconds.
-    rng = np.random.default_rng(seed)
-    train = np.flatnonzero(~data.held_out)
-    sample = np.concatenate(
-        [rng.choice(train[data.labels[train] == d], size=50, replace=False) for d in grid_activity.digits]
-    )
     exercises = [
         exercise_from_ink(data.ink[i].reshape(design.rows, design.cols), grid_activity,
                           id=str(data.source_ids[i]), label=int(data.labels[i]))
-        for i in sample
+        for i in np.flatnonzero(~data.held_out)
     ]  # fmt: skip
     learned, _ = learn_thresholds(grid_activity, exercises)
     return (
@@ -106,6 +99,7 @@ def run_design_grid(
     lang: str,
     force: bool = False,
     json_to: str | None = None,
+    learn: bool = True,
 ) -> tuple[list[Path], str]:
     """(files written, report): the designed layout, its accuracy, and the activity file that ships it."""
     activity = load_activity(activity_path)
@@ -121,7 +115,7 @@ def run_design_grid(
         np.mean([layout_accuracy(activity, balanced_layout(rows, cols, len(activity.emoji), random_layouts), data)
                  for _ in range(10)])
     )  # fmt: skip
-    learned = after_learning(activity, design, seed=seed)
+    learned = after_learning(activity, design) if learn else None
     figures = {
         "rows": rows,
         "cols": cols,
