@@ -4,9 +4,9 @@ ink grid of 0/1, the emoji counts, ASCII text grids, and exercises from the bank
 A drawing is an "ink image": floats, 0 = paper and 1 = ink, any resolution.
 `ink_grid` crops it to its ink, scales it to fit the grid while keeping its
 aspect ratio, centres it, and marks a cell inked when the ink covers at least
-INK_LEVEL of its area. Bank digits, scanned images (imaging.py) and every
-other source go through this one function, so a digit counts the same way
-wherever it came from.
+INK_LEVEL of its area. Bank digits, photos and scans (read_image below) and
+every other source go through this one function, so a digit counts the same
+way wherever it came from.
 """
 
 from __future__ import annotations
@@ -197,6 +197,7 @@ def bank_ink(rows: int, cols: int, level: float = INK_LEVEL) -> BankInk:
 
 MAX_PIXELS = 50_000_000  # beyond this an image is refused before it is decoded
 MAX_IMAGE_BYTES = 200_000_000
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP", "PPM")  # JPEG covers phones' MPO files
 WORK_SIDE = 256  # images are shrunk to this side first: far finer than any grid
 MIN_CONTRAST = 0.15  # ink must differ from paper by this much (0..1) to count as a drawing
 SPECK_SHARE = 0.08  # ink blobs smaller than this share of the largest blob are dust
@@ -223,7 +224,8 @@ def decode_image(raw: bytes, *, name: str) -> np.ndarray:
         with warnings.catch_warnings():
             # Size is checked below against MAX_PIXELS, before any decoding.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(raw))
+            # Raster formats only: Pillow would hand EPS files to Ghostscript.
+            image = Image.open(io.BytesIO(raw), formats=IMAGE_FORMATS)
     except Image.DecompressionBombError:
         raise UserError("image.too_large", file=name, limit=MAX_PIXELS // 1_000_000) from None
     except Exception:  # Pillow raises many kinds on files that are not images

@@ -69,3 +69,30 @@ def test_any_small_picture_imports_or_is_refused(height, width, mode, fmt, seed,
         return
     assert ink.shape[0] <= 256 and ink.shape[1] <= 256
     assert valid_grid(ink_grid(ink, 10, 10), 10, 10)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 20) | st.text(max_size=5),
+    lambda children: st.lists(children, max_size=12) | st.dictionaries(st.sampled_from(["id", "label", "ink", "counts", "source", "exercises", "😇"]), children, max_size=5),
+    max_leaves=40,
+)
+
+
+@FUZZ
+@given(json_values)
+def test_exercises_reader_gives_exercises_or_a_user_error(tmp_path_factory, document):
+    import json
+
+    from generator.activity import load_activity
+    from generator.digits import read_exercises_file
+
+    activity = load_activity()
+    path = tmp_path_factory.mktemp("fuzz") / "e.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    try:
+        exercises = read_exercises_file(path, activity)
+    except UserError as error:
+        assert "\n" not in error.render("fr")
+        return
+    for exercise in exercises:
+        assert all(0 <= c <= m for c, m in zip(exercise.counts, activity.max_counts))

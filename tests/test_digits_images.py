@@ -245,3 +245,22 @@ def test_box_drawn_around_the_digit_is_not_the_digit(tmp_path):
     image = thick_image(0, canvas=(360, 400), offset=(110, 60))
     ImageDraw.Draw(image).rectangle((20, 20, 340, 380), outline=25, width=6)
     assert np.array_equal(imported(image, tmp_path), expected_grid(0))
+
+
+@pytest.mark.parametrize("fmt", ["TIFF", "WEBP", "BMP", "GIF"])
+def test_other_raster_formats(fmt, tmp_path):
+    assert np.array_equal(imported(thick_image(9), tmp_path, fmt=fmt), expected_grid(9))
+
+
+def test_phone_multi_picture_jpeg(tmp_path):
+    image = thick_image(0).convert("RGB")
+    got = imported(image, tmp_path, fmt="MPO", save_all=True, append_images=[image])
+    assert np.array_equal(got, expected_grid(0))
+
+
+def test_postscript_is_not_handed_to_ghostscript(tmp_path):
+    path = tmp_path / "digit.eps"
+    path.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n")
+    with pytest.raises(UserError) as caught:
+        read_image(path)
+    assert caught.value.code == "image.unreadable"
