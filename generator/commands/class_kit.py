@@ -133,7 +133,7 @@ def document_pages(part: str, kit: ClassKit, group: GroupKit, *, lang: str, pape
     elif part == "sheets":
         from ..documents.sheets import sheet_pages
 
-        pages, title = sheet_pages(activity, group.exercises), names["sheets"]
+        pages, title = sheet_pages(activity, group.exercises, group.traces), names["sheets"]
     elif part == "grids":
         from ..documents.grids import grid_pages
 
