@@ -118,3 +118,17 @@ def test_emoji_without_any_picture_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "👩\u200d🚀" in err and "svg =" in err
     assert not out.exists()
+
+
+def test_same_bytes_from_another_process_and_folder(tmp_path):
+    """invariant=1 and content-named forms: a fresh process elsewhere writes the same PDF."""
+    import subprocess
+
+    here, there = tmp_path / "here", tmp_path / "there"
+    assert cli.main(["cards", "--out", str(here), "--exercises", "2", "--bw"]) == 0
+    subprocess.run(
+        [sys.executable, "-m", "generator.cli", "cards", "--out", str(there), "--exercises", "2", "--bw"],
+        cwd=tmp_path, check=True, capture_output=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )  # fmt: skip
+    assert (here / "cards.pdf").read_bytes() == (there / "cards.pdf").read_bytes()

@@ -15,7 +15,8 @@ from reportlab.lib.colors import black, white
 
 from ..activity import Activity, HiddenNeuron, OutputNeuron
 from ..network import LookupTable, Trace, lookup_table
-from ..render.formula import calculation, draw_formula
+from ..numbers import MINUS
+from ..render.formula import Piece, calculation, draw_formula, formula_width
 from ..render.page import Box, CardGrid, PageGeometry, Pen, make_footer, render_pages
 from ..render.phrases import phrases, words_of
 from ..render.tables import draw_lookup_table, lookup_layout
@@ -86,15 +87,23 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
 
     # How tall the table will be decides the room left for the steps.
     steps = 3 if is_output else 2
-    step_h, formula_h = 9.0, 19.0
+    step_h = 9.0
+    pieces = calculation(activity, neuron, pen.lang)
+    lines = formula_lines(pen, pieces, FORMULA_SIZE, inner.w - 10)
+    formula_h = 19.0 if len(lines) == 1 else 27.0
     room = inner.h - title_h - 3 - steps * step_h - formula_h - 2
     size, cell_h = table_size(pen, table, inner.w, room)
 
     y = inner.top - title_h - 3 - 6.5
     _step_heading(pen, inner.x, y, 1, words["step_calculate"], 14, inner.w)
     y -= step_h - 6.5
-    pieces = calculation(activity, neuron, pen.lang)
-    draw_formula(pen, pieces, inner.cx, y - formula_h + 6, 28, max_width=inner.w - 10)
+    if len(lines) == 1:
+        draw_formula(pen, pieces, inner.cx, y - formula_h + 6, FORMULA_SIZE, max_width=inner.w - 10)
+    else:
+        # A long calculation (a trained network's decimal weights) goes on two lines, same size.
+        size = min(FORMULA_SIZE * (inner.w - 10) / max(formula_width(pen, line, FORMULA_SIZE) for line in lines), 22)
+        for i, line in enumerate(lines):
+            draw_formula(pen, line, inner.cx, y - 9 - i * 12, size, max_width=inner.w - 10)
     y -= formula_h + 6.5
     _step_heading(pen, inner.x, y, 2, words["step_lookup"], 14, inner.w)
     y -= step_h - 6.5
@@ -105,6 +114,21 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
     if is_output:
         y -= used + 1 + 7.5
         _step_heading(pen, inner.x, y, 3, say.output_says(digit=neuron.digit), 14, inner.w)
+
+
+FORMULA_SIZE = 28.0
+
+
+def formula_lines(pen: Pen, pieces: list[Piece], size: float, width: float) -> list[list[Piece]]:
+    """The calculation on one line, or two split at a + or − when one line would shrink below 75 %."""
+    if formula_width(pen, pieces, size) * 0.75 <= width:
+        return [pieces]
+    signs = [i for i, p in enumerate(pieces) if i and p.text.strip() in ("+", MINUS)]
+    if not signs:
+        return [pieces]
+    half = formula_width(pen, pieces, size) / 2
+    cut = min(signs, key=lambda i: abs(formula_width(pen, pieces[:i], size) - half))
+    return [pieces[:cut], pieces[cut:]]
 
 
 MAX_PER_ROW = 16

@@ -66,7 +66,7 @@ def lookup_layout(
     per_row = max(1, min(max_per_row, int((room - max(0.0, first_w - min_w)) // min_w)))
     bands = ceil(len(cells) / per_row)
     per_row = ceil(len(cells) / bands)  # even bands read better than one long and one short
-    cell_w = min(room / per_row, cell_h * 1.5)
+    cell_w = min(room / per_row, max(min_w, cell_h * 1.5))
     first_extra = max(0.0, first_w - cell_w)
     if first_extra:
         cell_w = min(cell_w, (room - first_extra) / per_row)
