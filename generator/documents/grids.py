@@ -68,12 +68,13 @@ def draw_recording(
     output_rows = []
     for o in activity.outputs:
         values = value(o.name)
+        fires = False
         if trace is not None:
-            step = trace.step(o.name)
-            says = say.is_digit(digit=o.digit) if step.fires else say.is_not_digit(digit=o.digit)
+            fires = trace.step(o.name).fires
+            says = say.is_digit(digit=o.digit) if fires else say.is_not_digit(digit=o.digit)
             values = (*values, says)
         name = say.neuron_name(name=o.label(pen.lang), output=True)
-        output_rows.append(RecordRow(name, values, swatch=(o.color, o.pattern)))
+        output_rows.append(RecordRow(name, values, swatch=(o.color, o.pattern), highlight=fires))
     if trace is None:
         used = draw_record_table(pen, x, y, width, headers=headers, rows=output_rows, label_w=label_w,
                                  header_h=HEADER_H, row_h=row_h)  # fmt: skip

@@ -118,6 +118,7 @@ class RecordRow:
     values: tuple[str | None, ...]
     swatch: tuple[str, str] | None = None  # (colour, pattern) of an output neuron
     bold_values: bool = True
+    highlight: bool = False  # shade the values (e.g. an output neuron that fires)
 
     def __repr__(self) -> str:
         return f"RecordRow({self.label}: {self.values})"
@@ -159,7 +160,7 @@ def draw_record_table(
         pen.lines_in(text_box, row.label, label_size, bold=True, max_lines=1, align="left")
         for cx, w, value in zip(xs, widths, row.values):
             box = Box(cx, y, w, row_h)
-            pen.rect(box, fill=white, width=0.4)
+            pen.rect(box, fill=pen.palette.faint if row.highlight else white, width=0.4)
             if value is not None:
                 pen.lines_in(box, value, size, bold=row.bold_values, max_lines=2)
     return top - y
