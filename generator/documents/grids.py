@@ -128,8 +128,8 @@ def draw_answer(pen: Pen, box: Box, trace: Trace) -> None:
     pen.rect(box, fill=pen.palette.faint, stroke=black, width=0.6, radius=2)
     label_w = pen.width(words["verdict"], 14, bold=True) + 6
     pen.text(box.x + 3, box.cy - 14 * 0.33 / 2.8346, words["verdict"], 14, bold=True)
-    pen.lines_in(Box(box.x + label_w, box.y, box.w - label_w - 2, box.h), answer_text(pen, trace), 18,
-                 bold=True, max_lines=1)  # fmt: skip
+    pen.lines_in(Box(box.x + label_w, box.y, box.w - label_w - 2, box.h), answer_text(pen, trace), 16,
+                 bold=True, max_lines=2)  # fmt: skip
 
 
 def draw_grid_page(pen: Pen, box: Box, *, activity: Activity, number: int, total: int) -> None:
