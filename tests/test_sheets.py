@@ -97,3 +97,18 @@ def test_reruns_are_byte_identical(kit):
     first = sheets_pdf(activity, exercises, traces, lang="fr", paper="a4", color=True, label="CM2 B")
     assert first == sheets_pdf(activity, exercises, traces, lang="fr", paper="a4", color=True, label="CM2 B")
     assert "CM2 B" in page_texts(first)[0]
+
+
+def test_each_emoji_is_one_form_per_pdf(kit):
+    """64 cells and six count boxes per page, yet each emoji's drawing is stored once."""
+    import io
+
+    from pypdf import PdfReader
+
+    activity, exercises, traces = kit
+    pdf = sheets_pdf(activity, exercises, traces, lang="fr", paper="a4", color=True)
+    forms = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        forms |= {(name, xobjects.raw_get(name).idnum) for name in xobjects if "emoji" in name}
+    assert len({idnum for _, idnum in forms}) == len(activity.emoji)
