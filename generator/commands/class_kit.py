@@ -11,6 +11,7 @@ summary, key). Everything is written at once, or nothing.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -212,6 +213,36 @@ def bundle_pages(bundle: str, kit: ClassKit, *, lang: str, paper: str) -> list:
     return [p for part in TEACHER_BUNDLE for p in part_pages(part, kit, lang=lang, paper=paper)]
 
 
+def render_document(doc: str, kit: ClassKit, *, lang: str, paper: str, color: bool) -> bytes:
+    """One file of the class set as PDF bytes."""
+    from ..documents.pages import draw_document, geometry_of
+
+    pages = bundle_pages(doc, kit, lang=lang, paper=paper) if doc in ("pupils", "teacher") else \
+        part_pages(doc, kit, lang=lang, paper=paper)  # fmt: skip
+    return draw_document(pages, geometry=geometry_of(paper), color=color, lang=lang,
+                         title=f"{kit.activity.name} — {document_title(doc, lang)}")  # fmt: skip
+
+
+# Rough pages per exercise of each file, to start the longest first when drawing in parallel.
+_WEIGHT = {"pupils": 4, "teacher": 2, "key": 2, "sheets": 1, "grids": 1, "cards": 1, "roles": 0, "summary": 0,
+           "notes": 0}  # fmt: skip
+_JOB: tuple | None = None  # what forked workers draw from (inherited, never pickled)
+
+
+def _draw_in_worker(doc: str) -> tuple[str, bytes]:
+    kit, lang, paper, color = _JOB
+    return doc, render_document(doc, kit, lang=lang, paper=paper, color=color)
+
+
+def workers_for(docs: Sequence[str]) -> int:
+    """Processes to draw with: one per core up to 4, where fork() is safe (Linux); else 1."""
+    import os
+
+    if not sys.platform.startswith("linux") or len(docs) < 2 or os.environ.get("NEURONES_WORKERS") == "1":
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4, len(docs)))
+
+
 def build_class_kit(
     kit: ClassKit,
     *,
@@ -221,26 +252,55 @@ def build_class_kit(
     color: bool,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, bytes]:
-    """File name → bytes. A whole kit (every part) also gets roles, class summary, notes and both bundles."""
-    from ..documents.pages import draw_document, geometry_of
+    """File name → bytes. A whole kit (every part) also gets roles, class summary, notes and both bundles.
 
-    whole = tuple(parts) == PARTS
-    docs = list(parts) + (["roles", "summary", "notes", "pupils", "teacher"] if whole else [])
+    Files are independent, so on a multi-core machine they are drawn in
+    forked processes at once; every file is drawn the same way wherever it
+    is drawn, so the bytes do not depend on how many processes there were.
+    """
+    global _JOB
+    docs = steps(parts)
+    workers = workers_for(docs)
+    drawn: dict[str, bytes] = {}
+    if workers == 1:
+        for doc in docs:
+            if progress is not None:
+                progress(doc)
+            drawn[doc] = render_document(doc, kit, lang=lang, paper=paper, color=color)
+    else:
+        import multiprocessing
+
+        warm_up(kit.activity, color=color)  # fonts and emoji drawings, parsed once and inherited
+        _JOB = (kit, lang, paper, color)
+        longest_first = sorted(docs, key=lambda d: -_WEIGHT.get(d, 1))
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for doc, data in pool.imap_unordered(_draw_in_worker, longest_first):
+                    drawn[doc] = data
+                    if progress is not None:
+                        progress(doc)
+        finally:
+            _JOB = None
     files: dict[str, bytes] = {}
-    for doc in docs:
-        if progress is not None:
-            progress(doc)
-        pages = bundle_pages(doc, kit, lang=lang, paper=paper) if doc in ("pupils", "teacher") else \
-            part_pages(doc, kit, lang=lang, paper=paper)  # fmt: skip
-        title = document_title(doc, lang)
-        files[CLASS_FILES[doc]] = draw_document(pages, geometry=geometry_of(paper), color=color, lang=lang,
-                                                title=f"{kit.activity.name} — {title}")  # fmt: skip
+    for doc in docs:  # files in the same order however they were drawn
+        files[CLASS_FILES[doc]] = drawn[doc]
         if doc == "key":
             document = key_to_json(kit.activity, kit.traces)
             document["groups"] = [{"group": g.group.number, "exercises": [e.id for e in g.exercises]}
                                   for g in kit.groups]  # fmt: skip
             files["key.json"] = key_json_bytes(document)
     return files
+
+
+def warm_up(activity: Activity, *, color: bool) -> None:
+    from ..render import emoji as emoji_art
+    from ..render.fonts import register_fonts
+
+    register_fonts()
+    for e in activity.emoji:
+        path = emoji_art.resolve(e.char, color=color, svg=e.svg)
+        if path is not None:
+            emoji_art._drawing(path.resolve(), not color)
 
 
 def class_file_names(parts: Sequence[str]) -> list[str]:
