@@ -264,3 +264,18 @@ def test_postscript_is_not_handed_to_ghostscript(tmp_path):
     with pytest.raises(UserError) as caught:
         read_image(path)
     assert caught.value.code == "image.unreadable"
+
+
+def test_thin_pen_strokes_are_thickened_to_the_bank_s_thinnest(tmp_path):
+    """A 3-pixel line around a 280-pixel digit would ink too few cells for the network."""
+    from generator.digits import MIN_STROKE, stroke_width, thicken
+
+    mask = np.zeros((300, 200), dtype=bool)
+    mask[10:290, 20:23] = mask[10:290, 177:180] = mask[10:13, 20:180] = mask[287:290, 20:180] = True
+    assert stroke_width(mask) == pytest.approx(3, rel=0.05)
+    grown = thicken(mask)
+    height = np.ptp(np.flatnonzero(grown.any(axis=1))) + 1
+    assert stroke_width(grown) == pytest.approx(MIN_STROKE * height, rel=0.15)
+    thick = np.zeros((300, 200), dtype=bool)
+    thick[10:290, 20:60] = True
+    assert thicken(thick) is thick  # thick enough already: untouched
