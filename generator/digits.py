@@ -347,10 +347,14 @@ def label_blobs(mask: np.ndarray) -> np.ndarray:
                         parent[max(a, b)] = min(a, b)
                     m += 1
         above_first, above_last = first, k
-    labels = np.full((height, width), -1, dtype=np.int64)
-    for r in range(len(rows)):
-        labels[rows[r], starts[r] : ends[r]] = root(r)
-    return labels
+    labels = np.full(height * width, -1, dtype=np.int64)
+    if rows:
+        roots = np.array([root(r) for r in range(len(rows))])
+        lengths = run_ends - run_starts
+        first_pixel = run_rows * width + run_starts
+        offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        labels[np.repeat(first_pixel, lengths) + offsets] = np.repeat(roots, lengths)
+    return labels.reshape(height, width)
 
 
 def keep_digit(mask: np.ndarray) -> np.ndarray:

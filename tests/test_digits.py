@@ -248,3 +248,36 @@ def test_exercises_file_with_counts_only_is_checked(activity, tmp_path):
     with pytest.raises(UserError) as caught:
         read_exercises_file(path, activity)
     assert caught.value.code == "counts.too_many"
+
+
+def flood_fill_reference(mask):
+    """Independent reference: breadth-first flood fill over 8-neighbours."""
+    height, width = mask.shape
+    labels = -np.ones((height, width), dtype=int)
+    count = 0
+    for y in range(height):
+        for x in range(width):
+            if mask[y, x] and labels[y, x] < 0:
+                labels[y, x], stack = count, [(y, x)]
+                while stack:
+                    a, b = stack.pop()
+                    for dy in (-1, 0, 1):
+                        for dx in (-1, 0, 1):
+                            c, d = a + dy, b + dx
+                            if 0 <= c < height and 0 <= d < width and mask[c, d] and labels[c, d] < 0:
+                                labels[c, d] = count
+                                stack.append((c, d))
+                count += 1
+    return labels
+
+
+def test_ink_blobs_match_a_flood_fill():
+    from generator.digits import label_blobs
+
+    rng = np.random.default_rng(0)
+    for _ in range(150):
+        mask = rng.random((rng.integers(1, 16), rng.integers(1, 16))) < rng.random()
+        got, want = label_blobs(mask), flood_fill_reference(mask)
+        assert np.array_equal(got < 0, want < 0)
+        pairs = set(zip(got[mask].tolist(), want[mask].tolist()))
+        assert len(pairs) == len({g for g, _ in pairs}) == len({w for _, w in pairs})  # same partition
