@@ -79,6 +79,13 @@ def resolve(emoji: str, *, color: bool, svg: str | Path | None = None) -> Path |
     )
 
 
+@cache
+def _resolved(emoji: str, color: bool, svg: str | Path | None) -> Path | None:
+    # A kit draws a few emoji thousands of times: find each file once per process.
+    path = resolve(emoji, color=color, svg=svg)
+    return None if path is None else path.resolve()
+
+
 def _font_can_draw(emoji: str) -> bool:
     font_name = register_fonts().emoji
     if font_name is None:
@@ -149,11 +156,10 @@ class EmojiArt:
         svg: str | Path | None = None,
     ) -> None:
         """Draw `emoji` centred in the size x size box whose lower left is (x, y)."""
-        path = resolve(emoji, color=self.color, svg=svg)
+        path = _resolved(emoji, self.color, svg)
         if path is None:
             self._draw_glyph(emoji, x, y, size)
             return
-        path = path.resolve()
         drawing = _drawing(path, not self.color)
         name = self._define_form(_form_name(path, self.color), drawing)
         scale = size / max(drawing.width, drawing.height)
