@@ -31,7 +31,7 @@ def choose_exercises(
     """
     given = [x for x in (counts, counts_file, exercises_from) if x is not None]
     if len(given) > 1:
-        raise UserError("cli.counts_and_file")
+        raise UserError("cli.counts_and_file" if exercises_from is None else "cli.exercise_sources")
     if counts is not None:
         return [parse_counts(counts, activity)]
     if counts_file is not None:

@@ -281,3 +281,9 @@ def test_ink_blobs_match_a_flood_fill():
         assert np.array_equal(got < 0, want < 0)
         pairs = set(zip(got[mask].tolist(), want[mask].tolist()))
         assert len(pairs) == len({g for g, _ in pairs}) == len({w for _, w in pairs})  # same partition
+
+
+def test_two_exercise_sources_are_refused(activity, tmp_path):
+    with pytest.raises(UserError) as caught:
+        choose_exercises(activity, counts="6,4,9,6,6,7", exercises_from=tmp_path / "e.json")
+    assert caught.value.code == "cli.exercise_sources"
