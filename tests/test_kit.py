@@ -132,3 +132,11 @@ def test_same_bytes_from_another_process_and_folder(tmp_path):
         env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
     )  # fmt: skip
     assert (here / "cards.pdf").read_bytes() == (there / "cards.pdf").read_bytes()
+
+
+def test_key_command_gives_the_kits_key(kit_dir, tmp_path):
+    """`neurones key` and `neurones kit` choose and trace the same exercises: same key.json and key.pdf."""
+    out = tmp_path / "key"
+    assert cli.main(["key", "--out", str(out), "--exercises", "2", "--group", "CM2 B"]) == 0
+    for name in ("key.json", "key.pdf"):
+        assert (out / name).read_bytes() == (kit_dir / name).read_bytes()
