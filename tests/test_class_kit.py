@@ -67,7 +67,9 @@ def test_files_and_group_labels_on_every_page(class_dir):
     summary = texts(class_dir, "class.pdf")[0]
     assert "23 élèves en 2 groupes" in summary
     assert "Groupe 1 12" in summary and "Groupe 2 11" in summary
-    assert "2 compteurs" in summary and "1 compteur" in summary
+    # With a roster, the summary names every role's pupil and the counters.
+    assert summary.count("compteurs :") == 2
+    assert all(name in summary for name in NAMES)
 
 
 def test_groups_get_distinct_exercises(class_dir):
@@ -196,3 +198,12 @@ def test_class_limits_and_fixed_exercises(tmp_path, capsys):
     ):
         status, _, err = run(capsys, "kit", *args, "--lang", "en", "--out", str(tmp_path / "o"))
         assert status == 2 and err.count("\n") == 1 and expected in err, (args, err)
+
+
+def test_drawing_in_parallel_gives_the_same_bytes(activity, monkeypatch):
+    from generator.commands.class_kit import build_class_kit, class_kit
+
+    kit = class_kit(activity, students=21, number=1, seed=9)
+    parallel = build_class_kit(kit, lang="fr", paper="letter", color=False)
+    monkeypatch.setenv("NEURONES_WORKERS", "1")
+    assert build_class_kit(kit, lang="fr", paper="letter", color=False) == parallel

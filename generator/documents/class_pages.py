@@ -184,7 +184,9 @@ def draw_assignment_page(pen: Pen, box: Box, *, activity: Activity, group: Group
     draw_record_table(pen, box.x, box.top - 24, box.w, headers=(words.assign_roles(),), rows=rows,
                       label_w=box.w * 0.42, header_h=11, row_h=row_h, size=15, label_size=15)  # fmt: skip
     # The header's left cell names the column of pupils.
-    pen.lines_in(Box(box.x, box.top - 35, box.w * 0.42, 11), words.assign_pupil(), 13, bold=True, max_lines=1)
+    header = Box(box.x, box.top - 35, box.w * 0.42, 11)
+    pen.rect(header, fill=pen.palette.faint, width=0.4)
+    pen.lines_in(header, words.assign_pupil(), 13, bold=True, max_lines=1)
 
 
 def assignment_pages(activity: Activity, plan: ClassPlan) -> list:
@@ -213,6 +215,17 @@ def summary_rows(activity: Activity, plan: ClassPlan, lang: str) -> list[tuple[s
     words = class_words(lang)
     rows = []
     for g in plan.groups:
+        size = "?" if plan.pupils is None else str(g.size)
+        exercises = ", ".join(words.summary_exercise(id=e.id, label=e.label) for e in g.exercises)
+        if plan.named:
+            # With names, the whole cast: who plays each role, then the counters.
+            cast = [words.summary_cast(name=s.name, roles=[role_name(activity, r, lang) for r in s.roles])
+                    for s in g.seats if s.roles]  # fmt: skip
+            counters = [s.name for s in g.counters]
+            if counters:
+                cast.append(words.summary_cast_counters(names=counters))
+            rows.append((words.group(number=g.number), size, " · ".join(cast), exercises))
+            continue
         doubled = []
         for seat in g.doubled:
             roles = words.summary_doubled(roles=[role_name(activity, r, lang) for r in seat.roles])
@@ -234,8 +247,9 @@ def draw_summary_page(pen: Pen, box: Box, *, activity: Activity, plan: ClassPlan
         line = words.summary_line(pupils=plan.pupils, groups=len(plan.groups))
         pen.text(box.x, y - 17, f"{line} · {words.summary_seed(seed=plan.seed)}", 12, max_width=box.w)
         y -= 22
-    widths = (box.w * 0.12, box.w * 0.08, box.w * 0.32, box.w * 0.48)
-    headers = (words.summary_group(), words.summary_pupils(), words.summary_roles(), words.summary_exercises())
+    widths = (box.w * 0.11, box.w * 0.07, box.w * 0.44, box.w * 0.38)
+    roles = words.summary_roles_named() if plan.named else words.summary_roles()
+    headers = (words.summary_group(), words.summary_pupils(), roles, words.summary_exercises())
     xs = [box.x + sum(widths[:i]) for i in range(4)]
     header_h = 11.0
     for x, w, text in zip(xs, widths, headers):
@@ -266,7 +280,7 @@ def summary_pages(activity: Activity, plan: ClassPlan, lang: str, paper: str) ->
     box = PageGeometry.of(paper).content
     # Row heights need a pen for widths; estimate with the same wrapping rules.
     fonts = register_fonts()
-    widths = (box.w * 0.12, box.w * 0.08, box.w * 0.32, box.w * 0.48)
+    widths = (box.w * 0.11, box.w * 0.07, box.w * 0.44, box.w * 0.38)
 
     def height(row) -> float:
         lines = max(len(wrap(text, fonts.regular, 10.0 if j >= 2 else 12.0, w - 3)) for j, (text, w) in
