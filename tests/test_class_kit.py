@@ -204,6 +204,7 @@ def test_drawing_in_parallel_gives_the_same_bytes(activity, monkeypatch):
     from generator.commands.class_kit import build_class_kit, class_kit
 
     kit = class_kit(activity, students=21, number=1, seed=9)
+    monkeypatch.setenv("NEURONES_WORKERS", "2")
     parallel = build_class_kit(kit, lang="fr", paper="letter", color=False)
     monkeypatch.setenv("NEURONES_WORKERS", "1")
     assert build_class_kit(kit, lang="fr", paper="letter", color=False) == parallel
