@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from generator.activity import load_activity
 from generator.commands.key import run_key

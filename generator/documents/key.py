@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Sequence
 
-from reportlab.lib.colors import black, white
+from reportlab.lib.colors import white
 
 from ..activity import Activity
 from ..exercises import Exercise
