@@ -279,3 +279,23 @@ def test_thin_pen_strokes_are_thickened_to_the_bank_s_thinnest(tmp_path):
     thick = np.zeros((300, 200), dtype=bool)
     thick[10:290, 20:60] = True
     assert thicken(thick) is thick  # thick enough already: untouched
+
+
+def test_school_ruled_paper_lines_are_not_ink(tmp_path):
+    """French squared (Seyès) paper: faint blue lines and a pink margin line under a marker 9."""
+
+    def nine(draw, colour):
+        draw.ellipse((420, 400, 780, 760), outline=colour, width=22)
+        draw.line((770, 580, 740, 1250), fill=colour, width=22)
+
+    ruled = Image.new("RGB", (1200, 1600), (245, 245, 240))
+    draw = ImageDraw.Draw(ruled)
+    for y in range(0, 1600, 32):
+        draw.line((0, y, 1200, y), fill=(170, 170, 230), width=2 if y % 128 == 0 else 1)
+    for x in range(0, 1200, 128):
+        draw.line((x, 0, x, 1600), fill=(220, 150, 180), width=2)
+    nine(draw, (20, 20, 60))
+    clean = Image.new("L", (1200, 1600), 255)
+    nine(ImageDraw.Draw(clean), 0)
+    got = imported(ruled.filter(ImageFilter.GaussianBlur(1.5)), tmp_path, fmt="JPEG", quality=85)
+    assert differing(got, imported(clean, tmp_path, name="clean")) <= 2, "\n" + grid_to_text(got)
