@@ -102,7 +102,7 @@ def floor(data_path: str, out_dir: str) -> None:
         c.setStrokeColor(grey)
         c.line(12 * mm, 16 * mm, (width - 12) * mm, 16 * mm)
         c.setStrokeColor(black)
-        for x, s in ((12, data["footer"]), (100, data["group"]), (180, f"page {n} / {total}")):
+        for x, s in ((12, data["footer"]), (100, data["group"]), (180, data["page_numbers"][f"{n}/{total}"])):
             text(c, x, 12.5, s, 9)
         text(c, 12, 9, data["attribution"], 6.5)
         c.showPage()
@@ -192,7 +192,7 @@ def floor(data_path: str, out_dir: str) -> None:
     exercises = data["exercises"]
     for n, exercise in enumerate(exercises, start=1):
         top = height - 12
-        text(c, 12, top - 8, f"Exercice {n} / {len(exercises)}", 20, True)
+        text(c, 12, top - 8, data["sheet_titles"][n - 1], 20, True)
         text(c, 12, top - 15, data["count_title"], 13, True)
         text(c, 12, top - 20, data["count_hint"], 10.5)
         cell = 120 / cols
@@ -223,7 +223,7 @@ def floor(data_path: str, out_dir: str) -> None:
     # grids: one blank recording sheet per exercise
     c, buffer, forms = document()
     for n in range(1, len(exercises) + 1):
-        text(c, 12, height - 20, f"Tableau de la classe · exercice {n} / {len(exercises)}", 20, True)
+        text(c, 12, height - 20, data["grid_titles"][n - 1], 20, True)
         recording(c, forms, height - 26)
         footer(c, n, len(exercises))
     c.save()
@@ -343,6 +343,9 @@ def floor_data(path: Path, lang: str = "fr") -> None:
         "count_title": words["sheets"]["count_title"],
         "count_hint": words["sheets"]["count_hint"],
         "summary_title": words["key"]["summary_title"],
+        "sheet_titles": [say.sheet_title(n, len(exercises)) for n in range(1, len(exercises) + 1)],
+        "grid_titles": [say.grid_title(n, len(exercises)) for n in range(1, len(exercises) + 1)],
+        "page_numbers": {f"{n}/{t}": say.page_number(n, t) for t in range(1, 40) for n in range(1, t + 1)},
     }
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
