@@ -125,3 +125,17 @@ def test_cli_writes_the_chosen_exercise(tmp_path, activity, capsys):
     assert status == 0, capsys.readouterr().err
     texts = page_texts((tmp_path / "slides.pdf").read_bytes())
     assert chosen.id in texts[0]
+
+
+def test_any_exercise_of_a_class_kit_by_its_id(tmp_path, activity, capsys):
+    from generator.commands.class_kit import class_kit
+
+    kit = class_kit(activity, groups=3, number=2, seed=12)
+    last = kit.groups[-1].group.exercises[-1]  # not among the first 8 of the default set
+    status = main(["slides", "--exercise", last.id, "--out", str(tmp_path)])
+    assert status == 0, capsys.readouterr().err
+    trace = Network(activity).forward(last.counts, exercise_id=last.id, label=last.label)
+    texts = [normalise(t) for t in page_texts((tmp_path / "slides.pdf").read_bytes())]
+    assert " ".join(map(str, trace.counts)) in texts[1]
+    assert filled_rows(texts[7], [h.name for h in activity.hidden])["F"] == (
+        format_number(trace.step("F").result, "fr"), format_number(trace.step("F").output, "fr"))

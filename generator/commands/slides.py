@@ -40,6 +40,9 @@ def run_slides(
     exercise = exercises[0]
     if exercise_id is not None:
         found = [e for e in exercises if e.id == exercise_id]
+        if not found and counts is None and counts_file is None and exercises_from is None:
+            # Any digit of the bank by its id, e.g. one from a class kit's key.json.
+            found = bank_exercise(activity, exercise_id)
         if not found:
             known = [e.id for e in exercises[:6]] + (["…"] if len(exercises) > 6 else [])
             raise UserError("slides.unknown_exercise", id=exercise_id, known=known)
@@ -48,3 +51,19 @@ def run_slides(
     pdf = slides_pdf(activity, exercise, trace, lang=lang, color=color)
     path = write_files(Path(out), {FILE: pdf}, force=force)[0]
     return path, len(slide_pages(activity, exercise, trace))
+
+
+def bank_exercise(activity, exercise_id: str) -> list:
+    """The bank digit with this id, as an exercise on the activity's grid ([] when there is none)."""
+    import numpy as np
+
+    from ..bank import load_bank
+    from ..digits import exercise_from_ink, ink_grid
+
+    bank = load_bank()
+    where = np.flatnonzero(bank.source_ids == exercise_id)
+    if where.size == 0:
+        return []
+    index = int(where[0])
+    ink = ink_grid(bank.images[index].astype(float) / 255.0, activity.grid.rows, activity.grid.cols)
+    return [exercise_from_ink(ink, activity, id=exercise_id, label=int(bank.labels[index]), source="bank")]
