@@ -140,3 +140,17 @@ def test_key_command_gives_the_kits_key(kit_dir, tmp_path):
     assert cli.main(["key", "--out", str(out), "--exercises", "2", "--group", "CM2 B"]) == 0
     for name in ("key.json", "key.pdf"):
         assert (out / name).read_bytes() == (kit_dir / name).read_bytes()
+
+
+def test_counts_file_without_digits(tmp_path):
+    """A teacher's counts (no drawing, true digit unknown): counts on the sheets, '?' in the key."""
+    counts = tmp_path / "counts.csv"
+    counts.write_text("6,4,9,6,6,7\n8,7,6,5,6,10,6\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["sheets", "--counts-file", str(counts), "--out", str(out)]) == 0
+    assert cli.main(["key", "--counts-file", str(counts), "--out", str(out)]) == 0
+    sheets = [normalise(t) for t in page_texts((out / "sheets.pdf").read_bytes())]
+    assert "6 4 9 6 6 7" in sheets[0] and "8 7 6 5 6 10" in sheets[1]
+    summary = normalise(page_texts((out / "key.pdf").read_bytes())[0])
+    assert "hésite entre 0 et 6" in summary and "Réponses justes : 0 sur 1" in summary
+    assert "vrai chiffre inconnu" in normalise(page_texts((out / "key.pdf").read_bytes())[1])
