@@ -325,7 +325,7 @@ def _class_printables(parts: tuple[str, ...], *, lang: str, out: Path, counts_fi
         # One list of exercises cannot give each group exercises of its own.
         raise UserError("class.fixed_exercises")
     with progress_bar(len(steps(parts)), lambda doc: document_title(doc, lang)) as step:
-        written = run_class_kit(parts=parts, lang=lang, out=out, progress=step, **options)
+        written = run_class_kit(parts=parts, lang=lang, out=out, progress=step, label=label, **options)
     pages = 0
     for path, count in written:
         if count is None:

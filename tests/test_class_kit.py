@@ -208,3 +208,12 @@ def test_drawing_in_parallel_gives_the_same_bytes(activity, monkeypatch):
     parallel = build_class_kit(kit, lang="fr", paper="letter", color=False)
     monkeypatch.setenv("NEURONES_WORKERS", "1")
     assert build_class_kit(kit, lang="fr", paper="letter", color=False) == parallel
+
+
+def test_class_name_before_each_group_label(tmp_path, capsys):
+    status, _, err = run(capsys, "cards", "--students", "20", "--group", "CM2 B", "--exercises", "1", "--out",
+                         str(tmp_path))  # fmt: skip
+    assert status == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cards.pdf"]  # one document alone: no bundles
+    cards = texts(tmp_path, "cards.pdf")
+    assert [t.count("CM2 B · Groupe 2") for t in cards] == [0] * 5 + [1] * 5

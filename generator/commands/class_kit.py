@@ -57,6 +57,7 @@ class ClassKit:
     plan: ClassPlan
     groups: tuple[GroupKit, ...]
     per_group: int
+    name: str = ""  # the class's name (--group), printed before each group's label
 
     @property
     def traces(self) -> list[Trace]:
@@ -76,6 +77,7 @@ def class_kit(
     number: int | None = None,
     digits: str | None = None,
     seed: int = 2026,
+    name: str = "",
 ) -> ClassKit:
     """Plan the class, draw groups × number distinct exercises once, trace each once."""
     per_group = DEFAULT_EXERCISES if number is None else number
@@ -96,7 +98,7 @@ def class_kit(
         GroupKit(g, tuple(network.forward(e.counts, exercise_id=e.id, label=e.label) for e in g.exercises))
         for g in plan.groups
     )
-    return ClassKit(activity, plan, kits, per_group)
+    return ClassKit(activity, plan, kits, per_group, name)
 
 
 # --- pages ---------------------------------------------------------------------------
@@ -114,10 +116,11 @@ def document_title(doc: str, lang: str) -> str:
             "pupils": words.pupils_document, "teacher": words.teacher_document}[doc]()  # fmt: skip
 
 
-def group_label(lang: str, number: int) -> str:
+def group_label(lang: str, number: int, class_name: str = "") -> str:
     from ..documents.class_words import class_words
 
-    return class_words(lang).group(number=number)
+    label = class_words(lang).group(number=number)
+    return f"{class_name} · {label}" if class_name else label
 
 
 def document_pages(part: str, kit: ClassKit, group: GroupKit, *, lang: str, paper: str) -> list:
@@ -151,7 +154,7 @@ def document_pages(part: str, kit: ClassKit, group: GroupKit, *, lang: str, pape
     else:
         raise ValueError(part)
     footer = standard_footer(make_footer(lang, activity=activity.name, document=title,
-                                         label=group_label(lang, group.group.number)))  # fmt: skip
+                                         label=group_label(lang, group.group.number, kit.name)))  # fmt: skip
     return [(page, footer) for page in pages]
 
 
@@ -170,6 +173,7 @@ def class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> list:
     else:
         raise ValueError(part)
     label = words.summary_line(pupils=kit.plan.pupils, groups=len(kit.plan.groups))
+    label = f"{kit.name} · {label}" if kit.name else label
     footer = standard_footer(make_footer(lang, activity=kit.activity.name, document=document_title(part, lang),
                                          label=label))  # fmt: skip
     return [(page, footer) for page in pages]
@@ -334,6 +338,7 @@ def run_class_kit(
     seed: int = 2026,
     number: int | None = None,
     digits: str | None = None,
+    label: str = "",
     progress: Callable[[str], None] | None = None,
 ) -> list[tuple[Path, int | None]]:
     """Write the class set into `out`: (path, pages) for each file, pages None for key.json."""
@@ -345,7 +350,7 @@ def run_class_kit(
     check_emoji_art(activity, color=color)
     kit = class_kit(activity, students=students, groups=groups, names=names,
                     roster=Path(roster).name if roster is not None else None, number=number, digits=digits,
-                    seed=seed)  # fmt: skip
+                    seed=seed, name=label)  # fmt: skip
     files = build_class_kit(kit, parts=parts, lang=lang, paper=paper, color=color, progress=progress)
     written = write_files(Path(out), files, force=force)
     return [(path, page_count(files[path.name]) if path.suffix == ".pdf" else None) for path in written]
