@@ -19,7 +19,7 @@ import numpy as np
 from common import Figure, print_table
 
 from generator.activity import load_activity
-from generator.digits import bank_ink, exercise_from_ink, ink_grid, read_image
+from generator.digits import bank_ink, ink_grid, read_image
 from generator.grid_design import balanced_layout, design_grid, layout_accuracy
 
 
@@ -49,8 +49,6 @@ def logistic_accuracy(counts_train, y_train, counts_test, y_test) -> tuple[float
 
 def learned_accuracy(activity, data) -> float | None:
     """Held-out accuracy after threshold learning on the whole training part (as design-grid reports it)."""
-    from dataclasses import replace
-
     from generator.commands.design_grid import after_learning
     from generator.grid_design import GridDesign
 

@@ -27,9 +27,6 @@ from ..keydata import key_to_json
 from ..network import Network
 from ..output import check_destination, write_files
 
-DEFAULT_BANK_EXERCISES = 8
-
-
 def json_bytes(document: object) -> bytes:
     """Indented JSON with each ink row on one line, so a person sees the digit in the file."""
     text = json.dumps(document, ensure_ascii=False, indent=2)
