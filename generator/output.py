@@ -8,7 +8,6 @@ leaves the folder as it was.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Mapping
@@ -38,6 +37,9 @@ def write_files(folder: Path, files: Mapping[str, bytes], *, force: bool) -> lis
     try:
         for name, data in files.items():
             handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+            # mkstemp makes private files; a kit is for sharing, so give it
+            # the permissions an ordinary new file would get.
+            os.chmod(temp, 0o666 & ~_umask())
             with os.fdopen(handle, "wb") as f:
                 f.write(data)
             temporaries.append((Path(temp), folder / name))
@@ -54,13 +56,10 @@ def write_files(folder: Path, files: Mapping[str, bytes], *, force: bool) -> lis
     return [final for _, final in temporaries]
 
 
-def write_or_print(destination: str, name: str, data: bytes, *, folder: Path, force: bool) -> Path | None:
-    """`-` prints to standard output; anything else writes `name` in `folder`."""
-    if destination == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return None
-    return write_files(folder, {name: data}, force=force)[0]
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _remove_if_empty(folder: Path) -> None:

@@ -159,3 +159,13 @@ def test_messages_follow_the_language(tmp_path, capsys):
 
 def test_at_least_25_named_cases():
     assert len(CASES) >= 25
+
+
+def test_written_files_are_readable_by_others(tmp_path):
+    """Kits are shared: files get ordinary permissions, not mkstemp's private 0600."""
+    old = os.umask(0o022)
+    try:
+        assert cli.main(["key", "--counts", "6,4,9,6,6,7", "--out", str(tmp_path / "kit")]) == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "kit" / "key.json").stat().st_mode & 0o777 == 0o644
