@@ -30,10 +30,10 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil, floor
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 

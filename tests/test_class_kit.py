@@ -19,7 +19,7 @@ from generator.render.emoji import emoji_hex
 from generator.render.page import Palette
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kit_helpers import normalise  # noqa: E402
+from kit_helpers import normalise
 
 NAMES = ["Chloé Martin", "Éloïse Durand", "Noël Bà", "Zoé Lefèvre", "Inès Moreau", "Jules Roux", "Léo Petit",
          "Maëlys Faure", "Hugo Girard", "Lina Morel", "Yanis Simon", "Anaïs Blanc", "Tom Garnier", "Sacha Chevalier",

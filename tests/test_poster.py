@@ -9,12 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from generator.documents.poster import overlaps, poster_layout, poster_pdf
 from generator.documents.pages import A3
+from generator.documents.poster import overlaps, poster_layout, poster_pdf
 from generator.render.page import PageGeometry
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kit_helpers import PAPER_PT, colourful_pixels, normalise, page_sizes, page_texts, render_page  # noqa: E402
+from kit_helpers import (
+    PAPER_PT,
+    colourful_pixels,
+    normalise,
+    page_sizes,
+    page_texts,
+    render_page,
+)
 
 MINUS = "\u2212"
 

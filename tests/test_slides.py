@@ -16,7 +16,7 @@ from generator.numbers import format_number
 from generator.selection import choose_exercises
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kit_helpers import colourful_pixels, normalise, page_sizes, page_texts, render_all  # noqa: E402
+from kit_helpers import colourful_pixels, normalise, page_sizes, page_texts, render_all
 
 MINUS = "\u2212"
 
@@ -65,7 +65,7 @@ def test_worked_example_matches_the_seed_deck(worked):
 
 
 def test_slides_fill_one_neuron_at_a_time_from_the_trace(activity, bank):
-    exercise, trace, pdf = bank
+    _, trace, pdf = bank
     texts = [normalise(t) for t in page_texts(pdf)]
     hidden = [h.name for h in activity.hidden]
     outputs = [o.name for o in activity.outputs]

@@ -12,10 +12,10 @@ summary, key). Everything is written at once, or nothing.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ..activity import Activity, load_activity
 from ..classes import ClassPlan, Group, groups_for, plan_class, read_roster

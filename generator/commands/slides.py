@@ -29,7 +29,7 @@ def run_slides(
     force: bool = False,
 ) -> tuple[Path, int]:
     """Write slides.pdf for one exercise of the chosen set (the first unless `exercise_id`)."""
-    from ..documents.slides import slides_pdf, slide_pages
+    from ..documents.slides import slide_pages, slides_pdf
 
     check_destination(Path(out), [FILE], force=force)
     activity = load_activity(activity_path)

@@ -9,9 +9,9 @@ exercises) comes from generator.classes; nothing here decides who does what.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Sequence
 
 from reportlab.lib.colors import black, white
 from reportlab.pdfbase import pdfmetrics
@@ -68,7 +68,7 @@ def notes_context(activity: Activity, plan: ClassPlan | None, per_group: int, la
         "outputs": [o.label(lang) for o in activity.outputs],
         "pupils": plan.pupils if plan is not None else None,
         "groups": groups or [{"number": 1, "size": len(activity.hidden) + len(activity.outputs), "doubled": [],
-                              "counters": 0}],  # fmt: skip
+                              "counters": 0}],
         "named": bool(plan and plan.named),
         "seed": plan.seed if plan is not None else 0,
         "per_group": per_group,

@@ -9,12 +9,20 @@ layer reuses the same Pen, fonts and emoji forms, so pages look the same.
 from __future__ import annotations
 
 import io
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from ..render import emoji as emoji_art
 from ..render.emoji import EmojiArt
 from ..render.fonts import register_fonts
-from ..render.page import Box, Footer, PageGeometry, Palette, Pen, draw_footer, new_canvas
+from ..render.page import (
+    Box,
+    Footer,
+    PageGeometry,
+    Palette,
+    Pen,
+    draw_footer,
+    new_canvas,
+)
 from ..render.phrases import words_of
 
 PageCallback = Callable[[Pen, Box], None]

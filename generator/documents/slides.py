@@ -8,8 +8,8 @@ a count, result or output of the exercise's Trace, only formatted here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
-from typing import Sequence
 
 from reportlab.lib.colors import Color, black, white
 
@@ -17,7 +17,12 @@ from ..activity import Activity
 from ..exercises import Exercise
 from ..network import NeuronStep, Trace
 from ..numbers import format_number
-from ..render.formula import Input, calculation, draw_formula, formula_pieces, neuron_inputs
+from ..render.formula import (
+    Input,
+    calculation,
+    draw_formula,
+    formula_pieces,
+)
 from ..render.page import Box, Pen
 from ..render.phrases import phrases, words_of
 from ..render.tables import RecordRow, draw_banner, draw_record_table
