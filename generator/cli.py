@@ -24,7 +24,7 @@ from .commands.options import (
 )
 from .commands.options import DEFAULT_SEED as _DEFAULT_SEED
 from .commands.options import ColorOption as _ColorOption
-from .commands.options import ExercisesOption, GroupOption, GroupsOption, RosterOption, StudentsOption
+from .commands.options import ExercisesOption, GroupOption, GroupsOption, PosterPaper, RosterOption, StudentsOption
 from .commands.options import Paper as _Paper
 from .commands.options import PaperOption as _PaperOption
 from .commands.options import SeedOption as _SeedOption
@@ -339,12 +339,6 @@ def _class_printables(parts: tuple[str, ...], *, lang: str, out: Path, counts_fi
                            teacher=counted["teacher.pdf"]))  # fmt: skip
     else:
         typer.echo(message(lang, "kit.summary", files=len(written), pages=pages, folder=out))
-
-
-class PosterPaper(str, __import__("enum").Enum):
-    a4 = "a4"
-    a3 = "a3"
-    letter = "letter"
 
 
 @app.command()

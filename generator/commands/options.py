@@ -23,6 +23,14 @@ class Paper(str, Enum):
     letter = "letter"
 
 
+class PosterPaper(str, Enum):
+    """The poster may also go on A3, for the wall."""
+
+    a4 = "a4"
+    a3 = "a3"
+    letter = "letter"
+
+
 ActivityOption = Annotated[
     Optional[Path], typer.Option("--activity", help="Activity file (TOML). Default: the bundled activity.")
 ]
