@@ -80,3 +80,12 @@ def test_black_and_white_has_no_colour(activity):
 
 def test_same_inputs_same_bytes(activity):
     assert poster_pdf(activity, lang="fr", paper="a3", color=True) == poster_pdf(activity, lang="fr", paper="a3", color=True)
+
+
+def test_cli_writes_an_a3_poster(tmp_path, capsys):
+    from generator.cli import main
+
+    assert main(["poster", "--paper", "a3", "--bw", "--signs", "--lang", "en", "--out", str(tmp_path)]) == 0
+    pdf = (tmp_path / "poster.pdf").read_bytes()
+    assert page_sizes(pdf)[0] == pytest.approx((A3.width * 72 / 25.4, A3.height * 72 / 25.4), abs=0.5)
+    assert "Written:" in capsys.readouterr().out
