@@ -59,11 +59,10 @@ def coloured_pixels(pixels: np.ndarray, tolerance: int = 2) -> int:
 
 @pytest.mark.parametrize("filename", ["Andika-Regular.ttf", "Andika-Bold.ttf"])
 def test_text_fonts_have_french_and_math_glyphs(filename):
-    # fontTools reads the cmap independently of ReportLab; it is not a
-    # project dependency, so skip where it is absent (the ReportLab check
-    # below still runs).
-    ttlib = pytest.importorskip("fontTools.ttLib")
-    cmap = ttlib.TTFont(fonts_dir() / filename).getBestCmap()
+    # fontTools (a test dependency) reads the cmap independently of ReportLab.
+    from fontTools import ttLib
+
+    cmap = ttLib.TTFont(fonts_dir() / filename).getBestCmap()
     missing = [f"U+{ord(char):04X}" for char in REQUIRED_CHARS if ord(char) not in cmap]
     assert missing == []
 
