@@ -82,17 +82,21 @@ def test_groups_get_distinct_exercises(class_dir):
 
 
 def sheet_counts(reader: PdfReader, page_index: int, emoji_order: list[str]) -> tuple[int, ...]:
-    """Counts read off a sheet page: the emoji drawn in each cell filled with the ink colour."""
+    """Counts read off a sheet page: the emoji drawn inside rectangles filled with the ink colour."""
     ops = ContentStream(reader.pages[page_index].get_contents(), reader).operations
-    fill, inked, counts = None, False, Counter()
+    fill, inked_boxes, origin, counts = None, [], (0.0, 0.0), Counter()
     for operands, op in ops:
         if op == b"rg":
             fill = tuple(round(float(v), 2) for v in operands)
-        elif op == b"re":
-            inked = fill == INK
-        elif op == b"Do" and inked:
-            counts[str(operands[0]).split("_")[2]] += 1  # /FormXob.emoji_color_<HEX>_<hash>
-            inked = False
+        elif op == b"re" and fill == INK:
+            x, y, w, h = (float(v) for v in operands)
+            inked_boxes.append((x, y, x + w, y + h))
+        elif op == b"cm":
+            origin = (float(operands[4]), float(operands[5]))  # where the next emoji form goes
+        elif op == b"Do":
+            x, y = origin
+            if any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in inked_boxes):
+                counts[str(operands[0]).split("_")[2]] += 1  # /FormXob.emoji_color_<HEX>_<hash>
     return tuple(counts[emoji_hex(e)] for e in emoji_order)
 
 

@@ -305,6 +305,27 @@ class Pen:
             c.rect(*args, stroke=int(stroke is not None), fill=int(fill is not None))
         c.restoreState()
 
+    def fill_boxes(self, boxes: Sequence[Box], color: Color) -> None:
+        """Fill many boxes with one colour, without outlines."""
+        c = self.canvas
+        c.saveState()
+        c.setFillColor(color)
+        for box in boxes:
+            c.rect(box.x * mm, box.y * mm, box.w * mm, box.h * mm, stroke=0, fill=1)
+        c.restoreState()
+
+    def rule_grid(self, frame: Box, rows: int, cols: int, *, color: Color, width: float) -> None:
+        """The inner and outer lines of a rows × cols grid filling `frame`, in one path."""
+        cell_w, cell_h = frame.w / cols, frame.h / rows
+        segments = [(frame.x + i * cell_w, frame.y, frame.x + i * cell_w, frame.top) for i in range(cols + 1)]
+        segments += [(frame.x, frame.y + j * cell_h, frame.right, frame.y + j * cell_h) for j in range(rows + 1)]
+        c = self.canvas
+        c.saveState()
+        c.setStrokeColor(color)
+        c.setLineWidth(width * mm)
+        c.lines([tuple(v * mm for v in segment) for segment in segments])
+        c.restoreState()
+
     def line(self, x1: float, y1: float, x2: float, y2: float, *, width: float = 0.3, color: Color = black) -> None:
         c = self.canvas
         c.setStrokeColor(color)
