@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import UserError, UserErrors
+from .inputs import read_user_file
 from .numbers import Number, exact
 from .resources import default_activity_path
 
@@ -135,14 +136,7 @@ class Activity:
 def load_activity(path: Path | str | None = None) -> Activity:
     """Read and validate an activity file (the bundled one when `path` is None)."""
     path = Path(path) if path is not None else default_activity_path()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("activity.not_found", file=path) from None
-    except IsADirectoryError:
-        raise UserError("activity.is_directory", file=path) from None
-    except OSError as error:
-        raise UserError("activity.unreadable", file=path, reason=error.strerror or error) from None
+    raw = read_user_file(path, kind="activity")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -39,6 +39,7 @@ import numpy as np
 
 from .activity import Activity
 from .errors import Place, UserError
+from .inputs import read_user_file
 from .exercises import Exercise
 
 MAX_PUPILS = 400
@@ -290,16 +291,7 @@ def read_roster(path: Path, *, header_words: set[str] | None = None) -> list[str
     `header_words` (nom, prénom, name…) is a header.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("file.not_found", file=path) from None
-    except IsADirectoryError:
-        raise UserError("file.is_directory", file=path) from None
-    except OSError as error:
-        raise UserError("file.unreadable", file=path, reason=error.strerror or error) from None
-    if len(raw) > MAX_ROSTER_BYTES:
-        raise UserError("roster.too_big", file=path.name, limit=MAX_ROSTER_BYTES)
+    raw = read_user_file(path, limit=MAX_ROSTER_BYTES, too_big="roster.too_big")
     if b"\0" in raw:
         raise UserError("file.not_text", file=path)
     try:

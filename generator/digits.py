@@ -20,6 +20,7 @@ import numpy as np
 
 from .activity import NO_EMOJI, Activity, EmojiGrid
 from .errors import UserError
+from .inputs import read_user_file
 
 # A cell is inked when the ink covers this fraction of it: "the ink touches
 # it", as the sheets tell pupils. Searching grids at levels 0.10 to 0.35,
@@ -141,7 +142,7 @@ def parse_text_grid(text: str, rows: int, cols: int, *, name: str = "--text") ->
 
 
 def read_text_grid(path: Path, rows: int, cols: int) -> np.ndarray:
-    raw = read_input_bytes(path, limit=MAX_TEXT_BYTES, code="digit.text_too_big")
+    raw = read_user_file(path, limit=MAX_TEXT_BYTES, too_big="digit.text_too_big")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -150,19 +151,6 @@ def read_text_grid(path: Path, rows: int, cols: int) -> np.ndarray:
         raise UserError("file.not_text_grid", file=path)
     return parse_text_grid(text, rows, cols, name=Path(path).name)
 
-
-def read_input_bytes(path: Path, *, limit: int | None = None, code: str = "") -> bytes:
-    path = Path(path)
-    try:
-        if limit is not None and path.stat().st_size > limit:
-            raise UserError(code, file=path, limit=limit)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("file.not_found", file=path) from None
-    except IsADirectoryError:
-        raise UserError("file.is_directory", file=path) from None
-    except OSError as error:
-        raise UserError("file.unreadable", file=path, reason=error.strerror or error) from None
 
 
 # --- the bank on a grid --------------------------------------------------------
@@ -208,7 +196,7 @@ MIN_STROKE = 0.10  # thinner strokes (share of the digit's height) are thickened
 
 def read_image(path: Path) -> np.ndarray:
     """A drawing from any image file Pillow reads: ink image (floats, 1 = ink) at most WORK_SIDE pixels a side."""
-    raw = read_input_bytes(path, limit=MAX_IMAGE_BYTES, code="image.file_too_big")
+    raw = read_user_file(path, limit=MAX_IMAGE_BYTES, too_big="image.file_too_big")
     grey = decode_image(raw, name=Path(path).name)
     return ink_from_grey(grey, name=Path(path).name)
 
@@ -558,7 +546,7 @@ def read_exercises_file(path: Path, activity: Activity) -> list:
     from .exercises import MAX_EXERCISES, Exercise, check_counts, check_label
 
     name = Path(path).name
-    raw = read_input_bytes(path, limit=50_000_000, code="exercises.too_big")
+    raw = read_user_file(path, limit=50_000_000, too_big="exercises.too_big")
     try:
         document = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .activity import Activity
 from .errors import Place, UserError
+from .inputs import read_user_file
 from .resources import data_dir
 
 MAX_EXERCISES = 1000
@@ -72,14 +73,7 @@ def parse_counts(text: str, activity: Activity) -> Exercise:
 
 def read_counts_file(path: Path, activity: Activity) -> list[Exercise]:
     """One exercise a line: six counts, optional true digit; header, comments and blank lines allowed."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UserError("file.not_found", file=path) from None
-    except IsADirectoryError:
-        raise UserError("file.is_directory", file=path) from None
-    except OSError as error:
-        raise UserError("file.unreadable", file=path, reason=error.strerror or error) from None
+    raw = read_user_file(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
