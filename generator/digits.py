@@ -488,7 +488,7 @@ def parse_digits(text: str | Sequence[int] | None, activity: Activity) -> tuple[
     return tuple(digits)
 
 
-def bank_exercises(activity: Activity, *, number: int, digits: Sequence[int], seed: int):
+def bank_exercises(activity: Activity, *, number: int, digits: Sequence[int], seed: int, option: str = "--exercises"):
     """`number` held-out bank digits, balanced over `digits`, drawn with `seed`.
 
     Held-out digits are the ones the grid was not designed on, so a class's
@@ -503,7 +503,7 @@ def bank_exercises(activity: Activity, *, number: int, digits: Sequence[int], se
     test = bank.test()
     most = min(MAX_BANK_EXERCISES, len(digits) * min(int((test.labels == d).sum()) for d in digits))
     if not 1 <= number <= most:
-        raise UserError("cli.exercises_range", value=number, most=most)
+        raise UserError("cli.exercises_range", option=option, value=number, most=most)
     chosen = test.balanced_sample(number, tuple(digits), rng=seed)
     rows, cols = activity.grid.rows, activity.grid.cols
     exercises = []

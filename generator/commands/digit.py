@@ -49,7 +49,7 @@ def make_exercises(activity, *, image: Path | None, text: Path | None, bank: int
     if text is not None:
         return [text_exercise(text, activity, label=true_digit)], Path(text).stem
     chosen = parse_digits(digits, activity)
-    return bank_exercises(activity, number=bank, digits=chosen, seed=seed), f"bank-{bank}-seed{seed}"
+    return bank_exercises(activity, number=bank, digits=chosen, seed=seed, option="--bank"), f"bank-{bank}-seed{seed}"
 
 
 def run_digit(
