@@ -15,30 +15,28 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from .commands.options import (
     DEFAULT_OUT,
+    DEFAULT_SEED,
     ActivityOption,
+    ColorOption,
+    CountsFileOption,
+    CountsOption,
+    DigitsOption,
+    ExercisesFromOption,
+    ExercisesOption,
     ForceOption,
+    GroupOption,
+    GroupsOption,
     Language,
     LangOption,
     OutOption,
+    Paper,
+    PaperOption,
+    PosterPaper,
+    RosterOption,
+    SeedOption,
+    StudentsOption,
     user_errors,
 )
-from .commands.options import DEFAULT_SEED as _DEFAULT_SEED
-from .commands.options import ColorOption as _ColorOption
-from .commands.options import ExercisesOption, GroupOption, GroupsOption, PosterPaper, RosterOption, StudentsOption
-from .commands.options import Paper as _Paper
-from .commands.options import PaperOption as _PaperOption
-from .commands.options import SeedOption as _SeedOption
-
-# Exercise sources of the printables (kit, cards, sheets, grids, key).
-_DigitsText = Annotated[
-    Optional[str], typer.Option("--digits", help="Digits to draw exercises of, e.g. 0,3 (default: every digit).")
-]
-_CountsFile = Annotated[Optional[Path], typer.Option("--counts-file", help="CSV: six counts a line, optional true digit.")]
-_ExercisesFrom = Annotated[
-    Optional[Path], typer.Option("--exercises-from", help="Exercises file written by 'neurones digit --out'.")
-]
-from .commands.options import DEFAULT_SEED, ColorOption, DigitsOption, Paper, PaperOption, SeedOption
-from .commands import options as _options  # train, tally
 from .errors import DEFAULT_LANGUAGE, message
 
 app = typer.Typer(
@@ -54,21 +52,19 @@ app = typer.Typer(
 @app.command()
 @user_errors
 def key(
-    counts: Annotated[Optional[str], typer.Option("--counts", help="Six emoji counts, e.g. 6,4,9,6,6,7.")] = None,
-    counts_file: Annotated[
-        Optional[Path], typer.Option("--counts-file", help="CSV: six counts a line, optional true digit.")
-    ] = None,
+    counts: CountsOption = None,
+    counts_file: CountsFileOption = None,
     json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints key.json to the terminal.")] = None,
     activity: ActivityOption = None,
     lang: LangOption = Language.fr,
     out: OutOption = DEFAULT_OUT,
     force: ForceOption = False,
-    paper: _PaperOption = _Paper.a4,
-    color: _ColorOption = True,
-    seed: _SeedOption = _DEFAULT_SEED,
+    paper: PaperOption = Paper.a4,
+    color: ColorOption = True,
+    seed: SeedOption = DEFAULT_SEED,
     exercises: ExercisesOption = None,
-    digits: _DigitsText = None,
-    exercises_from: _ExercisesFrom = None,
+    digits: DigitsOption = None,
+    exercises_from: ExercisesFromOption = None,
     group: GroupOption = "",
 ) -> None:
     """The teacher key: every neuron's result and output for each exercise (key.pdf and key.json)."""
@@ -167,9 +163,9 @@ def train(
     ] = None,
     activity: ActivityOption = None,
     lang: LangOption = Language.fr,
-    paper: _options.PaperOption = _options.Paper.a4,
-    color: _options.ColorOption = True,
-    seed: _options.SeedOption = _options.DEFAULT_SEED,
+    paper: PaperOption = Paper.a4,
+    color: ColorOption = True,
+    seed: SeedOption = DEFAULT_SEED,
     force: ForceOption = False,
 ) -> None:
     """Train the network (gradient or threshold moves) and write it as a new activity file."""
@@ -194,9 +190,9 @@ def tally(
     examples: Annotated[str, typer.Option("--examples", help="seed (its 16 examples) or bank.")] = "seed",
     activity: ActivityOption = None,
     lang: LangOption = Language.fr,
-    paper: _options.PaperOption = _options.Paper.a4,
-    color: _options.ColorOption = True,
-    seed: _options.SeedOption = _options.DEFAULT_SEED,
+    paper: PaperOption = Paper.a4,
+    color: ColorOption = True,
+    seed: SeedOption = DEFAULT_SEED,
     out: OutOption = DEFAULT_OUT,
     force: ForceOption = False,
 ) -> None:
@@ -227,6 +223,13 @@ def _printables(
     names = words(lang)["documents"]
     with progress_bar(len(parts), lambda part: names[part]) as step:
         written = run_kit(parts=parts, lang=lang, out=out, progress=step, **options)
+    pages = _say_written(written, lang)
+    if len(parts) > 1:
+        typer.echo(message(lang, "kit.summary", files=len(written), pages=pages, folder=out))
+
+
+def _say_written(written: list[tuple[Path, int | None]], lang: str) -> int:
+    """One line per file written (with its pages for PDFs); returns the pages in all."""
     pages = 0
     for path, count in written:
         if count is None:
@@ -234,8 +237,7 @@ def _printables(
         else:
             pages += count
             typer.echo(message(lang, "kit.written_pages", file=path, pages=count))
-    if len(parts) > 1:
-        typer.echo(message(lang, "kit.summary", files=len(written), pages=pages, folder=out))
+    return pages
 
 
 def _printable_command(parts: tuple[str, ...], name: str, doc: str):
@@ -244,15 +246,15 @@ def _printable_command(parts: tuple[str, ...], name: str, doc: str):
     def command(
         activity: ActivityOption = None,
         lang: LangOption = Language.fr,
-        paper: _PaperOption = _Paper.a4,
-        color: _ColorOption = True,
+        paper: PaperOption = Paper.a4,
+        color: ColorOption = True,
         out: OutOption = DEFAULT_OUT,
         force: ForceOption = False,
-        seed: _SeedOption = _DEFAULT_SEED,
+        seed: SeedOption = DEFAULT_SEED,
         exercises: ExercisesOption = None,
-        digits: _DigitsText = None,
-        counts_file: _CountsFile = None,
-        exercises_from: _ExercisesFrom = None,
+        digits: DigitsOption = None,
+        counts_file: CountsFileOption = None,
+        exercises_from: ExercisesFromOption = None,
         group: GroupOption = "",
         students: StudentsOption = None,
         groups: GroupsOption = None,
@@ -285,21 +287,15 @@ def slides(
     exercise: Annotated[
         Optional[str], typer.Option("--exercise", help="Id of the exercise to step through (default: the first).")
     ] = None,
-    counts: Annotated[Optional[str], typer.Option("--counts", help="Six emoji counts, e.g. 6,4,9,6,6,7.")] = None,
-    counts_file: Annotated[
-        Optional[Path], typer.Option("--counts-file", help="CSV: six counts a line, optional true digit.")
-    ] = None,
-    exercises_from: Annotated[
-        Optional[Path], typer.Option("--exercises-from", help="Exercises file written by 'neurones digit --out'.")
-    ] = None,
-    exercises: Annotated[
-        Optional[int], typer.Option("--exercises", help="How many exercises the set has (as for the kit).", min=1)
-    ] = None,
-    digits: Annotated[Optional[str], typer.Option("--digits", help="Digits of the set, e.g. 0,3,6,9.")] = None,
+    counts: CountsOption = None,
+    counts_file: CountsFileOption = None,
+    exercises_from: ExercisesFromOption = None,
+    exercises: ExercisesOption = None,
+    digits: DigitsOption = None,
     activity: ActivityOption = None,
     lang: LangOption = Language.fr,
-    color: Annotated[bool, typer.Option("--color/--bw", help="Colour, or black and white.")] = True,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the exercise set (as for the kit).")] = 2026,
+    color: ColorOption = True,
+    seed: SeedOption = DEFAULT_SEED,
     out: OutOption = DEFAULT_OUT,
     force: ForceOption = False,
 ) -> None:
@@ -326,13 +322,7 @@ def _class_printables(parts: tuple[str, ...], *, lang: str, out: Path, counts_fi
         raise UserError("class.fixed_exercises")
     with progress_bar(len(steps(parts)), lambda doc: document_title(doc, lang)) as step:
         written = run_class_kit(parts=parts, lang=lang, out=out, progress=step, label=label, **options)
-    pages = 0
-    for path, count in written:
-        if count is None:
-            typer.echo(message(lang, "cli.written", file=path))
-        else:
-            pages += count
-            typer.echo(message(lang, "kit.written_pages", file=path, pages=count))
+    pages = _say_written(written, lang)
     counted = {path.name: count for path, count in written}
     if "pupils.pdf" in counted:
         typer.echo(message(lang, "class.summary", files=len(written), folder=out, pupils=counted["pupils.pdf"],
@@ -347,7 +337,7 @@ def poster(
     activity: ActivityOption = None,
     lang: LangOption = Language.fr,
     paper: Annotated[PosterPaper, typer.Option("--paper", help="Paper size (A3 for the wall).")] = PosterPaper.a4,
-    color: Annotated[bool, typer.Option("--color/--bw", help="Colour, or black and white.")] = True,
+    color: ColorOption = True,
     values: Annotated[
         bool, typer.Option("--values/--signs", help="Write each weight's value, or only its sign (+ or −).")
     ] = True,

@@ -40,6 +40,10 @@ ColorOption = Annotated[bool, typer.Option("--color/--bw", help="Colour, or blac
 OutOption = Annotated[Path, typer.Option("--out", help="Folder to write into.")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed for every random choice (same seed, same files).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite files already in the output folder.")]
+CountsOption = Annotated[Optional[str], typer.Option("--counts", help="Six emoji counts, e.g. 6,4,9,6,6,7.")]
+CountsFileOption = Annotated[
+    Optional[Path], typer.Option("--counts-file", help="CSV: six counts a line, optional true digit.")
+]
 DigitsOption = Annotated[
     Optional[str], typer.Option("--digits", help="Digits to draw exercises of, e.g. 0,3,6,9 (default: every digit).")
 ]
