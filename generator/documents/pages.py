@@ -11,6 +11,9 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfdoc import xObjectName
+
 from ..render import emoji as emoji_art
 from ..render.emoji import EmojiArt
 from ..render.fonts import register_fonts
@@ -63,11 +66,13 @@ class QuickEmojiArt(EmojiArt):
         name, width, height = found
         scale = size / max(width, height)
         canvas = self.canvas
-        canvas.saveState()
+        # What saveState, transform, doForm and restoreState write, without
+        # their bookkeeping (a tenth of a class kit's drawing): q and Q pair
+        # up here, so the canvas's record of the graphics state stays right.
         # The same placement as EmojiArt.draw: centred in the size × size box.
-        canvas.transform(scale, 0, 0, scale, x + (size - width * scale) / 2, y + (size - height * scale) / 2)
-        canvas.doForm(name)
-        canvas.restoreState()
+        place = fp_str(scale, 0, 0, scale, x + (size - width * scale) / 2, y + (size - height * scale) / 2)
+        canvas._code += ("q", f"{place} cm", f"/{xObjectName(name)} Do", "Q")
+        canvas._formsinuse.append(name)
 
 
 def geometry_of(paper: str) -> PageGeometry:

@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from .emoji import EmojiArt
@@ -186,6 +187,46 @@ class Palette:
 # --- drawing -----------------------------------------------------------------
 
 
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+
+
+def text_width_pt(text: str, font: str, size: float) -> float:
+    """Width in points of `text` (remembered: layouts measure the same strings again and again)."""
+    key = (text, font, size)
+    found = _WIDTHS.get(key)
+    if found is None:
+        if len(_WIDTHS) > 50_000:  # bounded: a long-lived process must not grow without end
+            _WIDTHS.clear()
+        found = _WIDTHS[key] = pdfmetrics.stringWidth(text, font, size)
+    return found
+
+
+def show_text(canvas: Canvas, x: float, y: float, text: str, font_name: str, size: float) -> None:
+    """One line at (x, y) pt in the canvas's fill colour: the operators canvas.drawString writes.
+
+    drawString builds a text object per call (a tenth of a class kit's time);
+    for the embedded TrueType fonts the same "BT ... Tm ... Tf ... Tj T* ET"
+    is written here directly. Other fonts take ReportLab's own path.
+    """
+    font = pdfmetrics.getFont(font_name)
+    canvas.setFont(font_name, size)  # writes nothing for TrueType fonts; keeps the canvas's record right
+    if not font._dynamicFont or not canvas.bottomup:
+        canvas.drawString(x, y, text)
+        return
+    doc = canvas._doc
+    escape = canvas._escape
+    code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+    current = -1
+    setting = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+    for subset, chunk in font.splitString(text, doc):
+        if subset != current:
+            code.append(f"{font.getSubsetInternalName(subset, doc)} {setting}")
+            current = subset
+        code.append(f"({escape(chunk)}) Tj")
+    code.append("T* ET")
+    canvas._code.append(" ".join(code))
+
+
 @dataclass
 class Pen:
     """Everything a page callback draws with: the canvas, fonts, emoji art, palette and words.
@@ -203,7 +244,7 @@ class Pen:
 
     # text ------------------------------------------------------------------
     def width(self, text: str, size: float, *, bold: bool = False) -> float:
-        return pdfmetrics.stringWidth(text, self.font(bold), size) / mm
+        return text_width_pt(text, self.fonts.bold if bold else self.fonts.regular, size) / mm
 
     def font(self, bold: bool) -> str:
         return self.fonts.bold if bold else self.fonts.regular
@@ -225,15 +266,13 @@ class Pen:
             natural = self.width(text, size, bold=bold)
             if natural > max_width:
                 size = size * max_width / natural
-        c = self.canvas
-        c.setFillColor(color)
-        c.setFont(self.font(bold), size)
-        if align == "center":
-            c.drawCentredString(x * mm, y * mm, text)
-        elif align == "right":
-            c.drawRightString(x * mm, y * mm, text)
-        else:
-            c.drawString(x * mm, y * mm, text)
+        self.fill_color(color)
+        font = self.font(bold)
+        x = x * mm
+        if align != "left":
+            width = text_width_pt(text, font, size)
+            x -= 0.5 * width if align == "center" else width
+        show_text(self.canvas, x, y * mm, text, font, size)
         return size
 
     def centred_in(self, box: Box, text: str, size: float, *, bold: bool = False, color: Color = black) -> None:
@@ -290,12 +329,15 @@ class Pen:
         dash: Sequence[float] | None = None,
     ) -> None:
         c = self.canvas
-        c.saveState()
+        # Colours and line width are left set (the next drawing sets its own, and
+        # set_* skip what is already set); only a dash must not outlive the box.
+        if dash:
+            c.saveState()
         if stroke is not None:
-            c.setStrokeColor(stroke)
-            c.setLineWidth(width * mm)
+            self.stroke_color(stroke)
+            self.line_width(width * mm)
         if fill is not None:
-            c.setFillColor(fill)
+            self.fill_color(fill)
         if dash:
             c.setDash([d * mm for d in dash])
         args = (box.x * mm, box.y * mm, box.w * mm, box.h * mm)
@@ -303,7 +345,38 @@ class Pen:
             c.roundRect(*args, radius * mm, stroke=int(stroke is not None), fill=int(fill is not None))
         else:
             c.rect(*args, stroke=int(stroke is not None), fill=int(fill is not None))
-        c.restoreState()
+        if dash:
+            c.restoreState()
+
+    # graphics state: the canvas tracks it (saveState/restoreState, forms and
+    # new pages included), so asking it avoids writing what is already set.
+    def fill_color(self, color: Color) -> None:
+        c = self.canvas
+        now = c._fillColorObj
+        if now is color or now == color:
+            return
+        if now.__class__ is Color and color.__class__ is Color and color.alpha == 1 and c._extgstate.getValue("ca") == 1:
+            # What setFillColor writes for an opaque RGB colour once the page has
+            # had one (its alpha bookkeeping done), in a tenth of the time.
+            c._code.append(f"{fp_str(color.red, color.green, color.blue)} rg")
+            c._fillColorObj = color
+        else:
+            c.setFillColor(color)
+
+    def stroke_color(self, color: Color) -> None:
+        c = self.canvas
+        now = c._strokeColorObj
+        if now is color or now == color:
+            return
+        if now.__class__ is Color and color.__class__ is Color and color.alpha == 1 and c._extgstate.getValue("CA") == 1:
+            c._code.append(f"{fp_str(color.red, color.green, color.blue)} RG")
+            c._strokeColorObj = color
+        else:
+            c.setStrokeColor(color)
+
+    def line_width(self, width_pt: float) -> None:
+        if self.canvas._lineWidth != width_pt:
+            self.canvas.setLineWidth(width_pt)
 
     def fill_boxes(self, boxes: Sequence[Box], color: Color) -> None:
         """Fill many boxes with one colour, without outlines."""
@@ -327,10 +400,9 @@ class Pen:
         c.restoreState()
 
     def line(self, x1: float, y1: float, x2: float, y2: float, *, width: float = 0.3, color: Color = black) -> None:
-        c = self.canvas
-        c.setStrokeColor(color)
-        c.setLineWidth(width * mm)
-        c.line(x1 * mm, y1 * mm, x2 * mm, y2 * mm)
+        self.stroke_color(color)
+        self.line_width(width * mm)
+        self.canvas.line(x1 * mm, y1 * mm, x2 * mm, y2 * mm)
 
     def emoji(self, char: str, x: float, y: float, size: float, *, svg=None) -> None:
         self.art.draw(char, x * mm, y * mm, size * mm, svg=svg)
