@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -42,10 +42,19 @@ TEACHER_BUNDLE = ("notes", "summary", "key")
 class GroupKit:
     group: Group
     traces: tuple[Trace, ...]
+    # Each neuron's card table, found once: cards.pdf and pupils.pdf both draw the cards.
+    _card_tables: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def exercises(self) -> tuple[Exercise, ...]:
         return self.group.exercises
+
+    def card_tables(self, activity: Activity) -> dict:
+        from ..documents.cards import card_tables
+
+        if id(activity) not in self._card_tables:
+            self._card_tables[id(activity)] = (activity, card_tables(activity, self.traces))
+        return self._card_tables[id(activity)][1]
 
     def __repr__(self) -> str:
         return f"GroupKit(group {self.group.number}, {len(self.traces)} traces)"
@@ -181,11 +190,11 @@ def class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> list:
 
 def card_pages_with_names(activity: Activity, group: GroupKit, *, lang: str, paper: str) -> list:
     """The printables' role cards for this group's exercises, each with who plays it."""
-    from ..documents.cards import card_grid, card_tables, draw_card
+    from ..documents.cards import card_grid, draw_card
     from ..documents.class_pages import draw_card_name
     from ..documents.class_words import class_words
 
-    tables = card_tables(activity, group.traces)
+    tables = group.card_tables(activity)
     grid = card_grid(paper)
     neurons = [*activity.hidden, *activity.outputs]
     words = class_words(lang)
@@ -284,7 +293,7 @@ def build_class_kit(
     else:
         import multiprocessing
 
-        warm_up(kit.activity, color=color)  # fonts and emoji drawings, parsed once and inherited
+        warm_up(kit.activity, color=color, lang=lang)  # parsed and compiled once, inherited by every worker
         _JOB = (kit, lang, paper, color)
         longest_first = sorted(docs, key=lambda d: -_WEIGHT.get(d, 1))
         try:
@@ -306,11 +315,19 @@ def build_class_kit(
     return files
 
 
-def warm_up(activity: Activity, *, color: bool) -> None:
+def warm_up(activity: Activity, *, color: bool, lang: str | None = None) -> None:
+    """What every drawing process needs, done once before forking: fonts, emoji
+    drawings, and (given `lang`) the page modules and compiled word templates."""
     from ..render import emoji as emoji_art
     from ..render.fonts import register_fonts
 
     register_fonts()
+    if lang is not None:
+        from ..documents import cards, class_pages, grids, key, pages, sheets  # noqa: F401
+        from ..documents.class_words import class_words
+        from ..render.phrases import phrases, words_of
+
+        phrases(lang), class_words(lang), words_of(lang)
     for e in activity.emoji:
         path = emoji_art.resolve(e.char, color=color, svg=e.svg)
         if path is not None:

@@ -135,8 +135,22 @@ MAX_PER_ROW = 16
 TABLE_SIZES = (24.0, 22.0, 20.0, 18.0, 16.0, 14.5, 13.0, 12.0, 11.0, 10.0)
 
 
+_TABLE_SIZES: dict[tuple, tuple[float, float]] = {}
+
+
 def table_size(pen: Pen, table: LookupTable, width: float, room: float) -> tuple[float, float]:
     """(font size, cell height): the largest digits that fit; fewer bands only at nearly the same size."""
+    # Ten layouts per card, and a class set draws each card twice (its file and the bundle).
+    key = (table, pen.lang, pen.fonts.regular, pen.fonts.bold, width, room)
+    found = _TABLE_SIZES.get(key)
+    if found is None:
+        if len(_TABLE_SIZES) > 10_000:  # bounded, for long-lived processes
+            _TABLE_SIZES.clear()
+        found = _TABLE_SIZES[key] = _table_size(pen, table, width, room)
+    return found
+
+
+def _table_size(pen: Pen, table: LookupTable, width: float, room: float) -> tuple[float, float]:
     layouts = [
         (size, size * 0.6, lookup_layout(pen, table, width, size=size, cell_h=size * 0.6, max_per_row=MAX_PER_ROW))
         for size in TABLE_SIZES

@@ -213,18 +213,22 @@ def show_text(canvas: Canvas, x: float, y: float, text: str, font_name: str, siz
     if not font._dynamicFont or not canvas.bottomup:
         canvas.drawString(x, y, text)
         return
-    doc = canvas._doc
-    escape = canvas._escape
-    code = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
-    current = -1
+    # A string's subset codes never change in a document once assigned, and
+    # pages repeat the same strings ("0", headers), so encode each once per canvas.
+    encoded = canvas.__dict__.setdefault("_neurones_encoded", {})
+    runs = encoded.get((text, font_name))
+    if runs is None:
+        doc = canvas._doc
+        runs = []
+        for subset, chunk in font.splitString(text, doc):
+            if runs and runs[-1][0] == subset:
+                runs[-1] = (subset, runs[-1][1], runs[-1][2] + f" ({canvas._escape(chunk)}) Tj")
+            else:
+                runs.append((subset, font.getSubsetInternalName(subset, doc), f"({canvas._escape(chunk)}) Tj"))
+        encoded[(text, font_name)] = runs
     setting = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
-    for subset, chunk in font.splitString(text, doc):
-        if subset != current:
-            code.append(f"{font.getSubsetInternalName(subset, doc)} {setting}")
-            current = subset
-        code.append(f"({escape(chunk)}) Tj")
-    code.append("T* ET")
-    canvas._code.append(" ".join(code))
+    shown = " ".join(f"{name} {setting} {chunks}" for _, name, chunks in runs)
+    canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
 
 
 @dataclass

@@ -9,6 +9,7 @@ as LookupTable / Trace values and are only formatted here, never computed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from math import ceil
 from typing import Sequence
 
@@ -40,9 +41,18 @@ class LookupLayout:
 
 def lookup_cells(table: LookupTable, lang: str) -> list[tuple[str, str]]:
     """(result, output) texts; the first cell stands for every result ≤ low."""
+    return list(_lookup_cells(table, lang))
+
+
+@lru_cache(maxsize=1024)
+def _lookup_cells(table: LookupTable, lang: str) -> tuple[tuple[str, str], ...]:
+    # A card measures its table at ten sizes, then draws it: format the numbers once.
     cells = [(format_number(r, lang), format_number(o, lang)) for r, o in table.cells]
     cells[0] = (f"{LESS_OR_EQUAL} {cells[0][0]}", cells[0][1])
-    return cells
+    return tuple(cells)
+
+
+_LAYOUTS: dict[tuple, LookupLayout] = {}
 
 
 def lookup_layout(
@@ -56,7 +66,22 @@ def lookup_layout(
     max_per_row: int = 12,
     band_gap: float = 3,
 ) -> LookupLayout:
-    cells = lookup_cells(table, pen.lang)
+    # Pure geometry from the table, the language and the fonts' metrics: the same
+    # card is laid out again for the bundles of a class set, so remember it.
+    key = (table, pen.lang, pen.fonts.regular, pen.fonts.bold, width, size, cell_h, header_w, max_per_row, band_gap)
+    found = _LAYOUTS.get(key)
+    if found is None:
+        if len(_LAYOUTS) > 10_000:  # bounded, for long-lived processes
+            _LAYOUTS.clear()
+        found = _LAYOUTS[key] = _lookup_layout(pen, table, width, size, cell_h, header_w, max_per_row, band_gap)
+    return found
+
+
+def _lookup_layout(
+    pen: Pen, table: LookupTable, width: float, size: float, cell_h: float, header_w: float, max_per_row: int,
+    band_gap: float,
+) -> LookupLayout:  # fmt: skip
+    cells = _lookup_cells(table, pen.lang)
     # The "≤ a" cell may shrink its text; the other cells set the width.
     body = cells[1:] or cells
     widest = max(max(pen.width(r, size * 0.9), pen.width(o, size, bold=True)) for r, o in body)
@@ -89,7 +114,7 @@ def draw_lookup_table(
 ) -> float:
     """'Résultat du calcul / Réponse à montrer' bands of cells; returns the height used."""
     layout = lookup_layout(pen, table, width, size=size, cell_h=cell_h, header_w=header_w, max_per_row=max_per_row)
-    cells = lookup_cells(table, pen.lang)
+    cells = _lookup_cells(table, pen.lang)
     header_size = max(9.0, min(12.0, size * 0.65))
     y = top
     for band in range(layout.bands):
