@@ -67,6 +67,8 @@ class ClassKit:
     groups: tuple[GroupKit, ...]
     per_group: int
     name: str = ""  # the class's name (--group), printed before each group's label
+    # Page callbacks made once, so a bundle holds the very pages its documents drew (see render_document).
+    _pages: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def traces(self) -> list[Trace]:
@@ -133,7 +135,14 @@ def group_label(lang: str, number: int, class_name: str = "") -> str:
 
 
 def document_pages(part: str, kit: ClassKit, group: GroupKit, *, lang: str, paper: str) -> list:
-    """One group's pages of one document, as (page, footer) pairs."""
+    """One group's pages of one document, as (page, footer) pairs (the same objects every time)."""
+    key = (part, group.group.number, lang, paper)
+    if key not in kit._pages:
+        kit._pages[key] = _document_pages(part, kit, group, lang=lang, paper=paper)
+    return kit._pages[key]
+
+
+def _document_pages(part: str, kit: ClassKit, group: GroupKit, *, lang: str, paper: str) -> list:
     from ..documents.pages import standard_footer
     from ..render.page import make_footer
     from ..render.phrases import words_of
@@ -168,7 +177,14 @@ def document_pages(part: str, kit: ClassKit, group: GroupKit, *, lang: str, pape
 
 
 def class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> list:
-    """Pages about the whole class (notes, summary), as (page, footer) pairs."""
+    """Pages about the whole class (notes, summary), as (page, footer) pairs (the same objects every time)."""
+    key = (part, None, lang, paper)
+    if key not in kit._pages:
+        kit._pages[key] = _class_pages(part, kit, lang=lang, paper=paper)
+    return kit._pages[key]
+
+
+def _class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> list:
     from ..documents.class_pages import notes_pages, summary_pages
     from ..documents.class_words import class_words
     from ..documents.pages import standard_footer
@@ -226,14 +242,30 @@ def bundle_pages(bundle: str, kit: ClassKit, *, lang: str, paper: str) -> list:
     return [p for part in TEACHER_BUNDLE for p in part_pages(part, kit, lang=lang, paper=paper)]
 
 
-def render_document(doc: str, kit: ClassKit, *, lang: str, paper: str, color: bool) -> bytes:
-    """One file of the class set as PDF bytes."""
+BUNDLES = {"pupils": PUPILS_BUNDLE, "teacher": TEACHER_BUNDLE}
+
+
+def render_document(doc: str, kit: ClassKit, *, lang: str, paper: str, color: bool, records: dict | None = None) -> bytes:
+    """One file of the class set as PDF bytes.
+
+    `records` (documents.pages.draw_document) keeps each page body drawn for
+    a document, and a bundle replays its documents' pages instead of laying
+    them out and drawing them again. A bundle is always replayed: documents
+    not drawn yet with these records are drawn first (and dropped), so its
+    bytes are the same whichever process drew what.
+    """
     from ..documents.pages import draw_document, geometry_of
 
-    pages = bundle_pages(doc, kit, lang=lang, paper=paper) if doc in ("pupils", "teacher") else \
-        part_pages(doc, kit, lang=lang, paper=paper)  # fmt: skip
+    if doc in BUNDLES:
+        records = {} if records is None else records
+        for part in BUNDLES[doc]:
+            if any(page not in records for page, _ in part_pages(part, kit, lang=lang, paper=paper)):
+                render_document(part, kit, lang=lang, paper=paper, color=color, records=records)
+        pages = bundle_pages(doc, kit, lang=lang, paper=paper)
+    else:
+        pages = part_pages(doc, kit, lang=lang, paper=paper)
     return draw_document(pages, geometry=geometry_of(paper), color=color, lang=lang,
-                         title=f"{kit.activity.name} — {document_title(doc, lang)}")  # fmt: skip
+                         title=f"{kit.activity.name} — {document_title(doc, lang)}", records=records)  # fmt: skip
 
 
 # Rough pages per exercise of each file, to start the longest first when drawing in parallel.
@@ -242,9 +274,22 @@ _WEIGHT = {"pupils": 4, "teacher": 2, "key": 2, "sheets": 1, "grids": 1, "cards"
 _JOB: tuple | None = None  # what forked workers draw from (inherited, never pickled)
 
 
-def _draw_in_worker(doc: str) -> tuple[str, bytes]:
+def _draw_in_worker(job: tuple[str, ...]) -> list[tuple[str, bytes]]:
     kit, lang, paper, color = _JOB
-    return doc, render_document(doc, kit, lang=lang, paper=paper, color=color)
+    records: dict = {}
+    return [(doc, render_document(doc, kit, lang=lang, paper=paper, color=color, records=records)) for doc in job]
+
+
+def jobs_for(docs: Sequence[str]) -> list[tuple[str, ...]]:
+    """Files drawn together in one process: each bundle with the documents it replays, the rest alone."""
+    jobs, taken = [], set()
+    for bundle, parts in BUNDLES.items():
+        if bundle in docs:
+            job = tuple(d for d in docs if d in parts) + (bundle,)
+            jobs.append(job)
+            taken.update(job)
+    jobs += [(d,) for d in docs if d not in taken]
+    return sorted(jobs, key=lambda job: -sum(_WEIGHT.get(d, 1) for d in job))  # longest first
 
 
 def workers_for(docs: Sequence[str]) -> int:
@@ -283,25 +328,27 @@ def build_class_kit(
     """
     global _JOB
     docs = steps(parts)
-    workers = workers_for(docs)
+    jobs = jobs_for(docs)
+    workers = min(workers_for(docs), len(jobs))
     drawn: dict[str, bytes] = {}
     if workers == 1:
+        records: dict = {}
         for doc in docs:
             if progress is not None:
                 progress(doc)
-            drawn[doc] = render_document(doc, kit, lang=lang, paper=paper, color=color)
+            drawn[doc] = render_document(doc, kit, lang=lang, paper=paper, color=color, records=records)
     else:
         import multiprocessing
 
         warm_up(kit.activity, color=color, lang=lang)  # parsed and compiled once, inherited by every worker
         _JOB = (kit, lang, paper, color)
-        longest_first = sorted(docs, key=lambda d: -_WEIGHT.get(d, 1))
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for doc, data in pool.imap_unordered(_draw_in_worker, longest_first):
-                    drawn[doc] = data
-                    if progress is not None:
-                        progress(doc)
+                for done in pool.imap_unordered(_draw_in_worker, jobs):
+                    for doc, data in done:
+                        drawn[doc] = data
+                        if progress is not None:
+                            progress(doc)
         finally:
             _JOB = None
     files: dict[str, bytes] = {}

@@ -213,6 +213,16 @@ def show_text(canvas: Canvas, x: float, y: float, text: str, font_name: str, siz
     if not font._dynamicFont or not canvas.bottomup:
         canvas.drawString(x, y, text)
         return
+    canvas._code.append(text_operators(canvas, x, y, text, font_name, size))
+    # A page being recorded (documents.pages) notes where its strings are, to encode them again elsewhere.
+    recording = canvas.__dict__.get("_neurones_texts")
+    if recording is not None:
+        recording.append((len(canvas._code) - 1, x, y, text, font_name, size))
+
+
+def text_operators(canvas: Canvas, x: float, y: float, text: str, font_name: str, size: float) -> str:
+    """The text object drawing `text` in an embedded TrueType font on `canvas`."""
+    font = pdfmetrics.getFont(font_name)
     # A string's subset codes never change in a document once assigned, and
     # pages repeat the same strings ("0", headers), so encode each once per canvas.
     encoded = canvas.__dict__.setdefault("_neurones_encoded", {})
@@ -228,7 +238,7 @@ def show_text(canvas: Canvas, x: float, y: float, text: str, font_name: str, siz
         encoded[(text, font_name)] = runs
     setting = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
     shown = " ".join(f"{name} {setting} {chunks}" for _, name, chunks in runs)
-    canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET"
 
 
 @dataclass
