@@ -220,6 +220,9 @@ def show_text(canvas: Canvas, x: float, y: float, text: str, font_name: str, siz
         recording.append((len(canvas._code) - 1, x, y, text, font_name, size))
 
 
+_SETTINGS: dict[float, str] = {}
+
+
 def text_operators(canvas: Canvas, x: float, y: float, text: str, font_name: str, size: float) -> str:
     """The text object drawing `text` in an embedded TrueType font on `canvas`."""
     font = pdfmetrics.getFont(font_name)
@@ -236,7 +239,9 @@ def text_operators(canvas: Canvas, x: float, y: float, text: str, font_name: str
             else:
                 runs.append((subset, font.getSubsetInternalName(subset, doc), f"({canvas._escape(chunk)}) Tj"))
         encoded[(text, font_name)] = runs
-    setting = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+    setting = _SETTINGS.get(size)
+    if setting is None:  # a few sizes, written thousands of times
+        setting = _SETTINGS[size] = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
     shown = " ".join(f"{name} {setting} {chunks}" for _, name, chunks in runs)
     return f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET"
 
