@@ -17,7 +17,7 @@ from ..activity import Activity, HiddenNeuron, OutputNeuron
 from ..network import LookupTable, Trace, lookup_table
 from ..numbers import MINUS
 from ..render.formula import Piece, calculation, draw_formula, formula_width
-from ..render.page import Box, CardGrid, PageGeometry, Pen, make_footer, render_pages
+from ..render.page import Box, CardGrid, PageGeometry, Pen, document_pdf
 from ..render.phrases import phrases, words_of
 from ..render.tables import draw_lookup_table, lookup_layout
 
@@ -195,7 +195,5 @@ def cards_pdf(
 ) -> bytes:
     """Every neuron's role card; tables cover every result in `traces` (or are given)."""
     tables = dict(tables) if tables is not None else card_tables(activity, traces)
-    words = words_of(lang)
-    footer = make_footer(lang, activity=activity.name, document=words["documents"]["cards"], label=label)
-    return render_pages(card_pages(activity, tables, paper), paper=paper, color=color, lang=lang,
-                        words=words, footer=footer)  # fmt: skip
+    return document_pdf(card_pages(activity, tables, paper), "cards", activity=activity.name, lang=lang,
+                        paper=paper, color=color, label=label)  # fmt: skip

@@ -15,7 +15,7 @@ from reportlab.lib.colors import black, white
 from ..activity import Activity
 from ..network import Trace
 from ..numbers import format_number
-from ..render.page import Box, Pen, make_footer, render_pages
+from ..render.page import Box, Pen, document_pdf
 from ..render.phrases import phrases, words_of
 from ..render.tables import RecordRow, draw_record_table, record_table_height
 
@@ -156,7 +156,5 @@ def grids_pdf(
     label: str = "",
 ) -> bytes:
     """One blank class recording sheet per exercise (numbered like the emoji sheets)."""
-    words = words_of(lang)
-    footer = make_footer(lang, activity=activity.name, document=words["documents"]["grids"], label=label)
-    return render_pages(grid_pages(activity, len(traces)), paper=paper, color=color, lang=lang,
-                        words=words, footer=footer)  # fmt: skip
+    return document_pdf(grid_pages(activity, len(traces)), "grids", activity=activity.name, lang=lang,
+                        paper=paper, color=color, label=label)  # fmt: skip

@@ -15,7 +15,7 @@ from reportlab.lib.colors import white
 from ..activity import Activity
 from ..exercises import Exercise
 from ..network import Trace
-from ..render.page import Box, Pen, make_footer, render_pages
+from ..render.page import Box, Pen, document_pdf
 from ..render.phrases import phrases, words_of
 from .grids import ROW_H, draw_recording, recording_height
 from .sheets import draw_emoji_grid
@@ -132,7 +132,5 @@ def key_pdf(
     label: str = "",
 ) -> bytes:
     """The teacher key: summary page(s), then each exercise's filled recording sheet."""
-    words = words_of(lang)
-    footer = make_footer(lang, activity=activity.name, document=words["documents"]["key"], label=label)
-    return render_pages(key_pages(activity, exercises, traces), paper=paper, color=color, lang=lang,
-                        words=words, footer=footer)  # fmt: skip
+    return document_pdf(key_pages(activity, exercises, traces), "key", activity=activity.name, lang=lang,
+                        paper=paper, color=color, label=label)  # fmt: skip

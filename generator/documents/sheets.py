@@ -17,7 +17,7 @@ from ..activity import NO_EMOJI, Activity
 from ..exercises import Exercise
 from ..network import Trace
 from ..render.formula import calculation, draw_formula
-from ..render.page import Box, Pen, make_footer, render_pages
+from ..render.page import Box, Pen, document_pdf
 from ..render.phrases import phrases, words_of
 from ..render.tables import RecordRow, draw_record_table
 
@@ -146,6 +146,5 @@ def sheets_pdf(
     """
     if [t.exercise_id for t in traces] != [e.id for e in exercises]:
         raise ValueError("one trace per exercise, in the same order")
-    footer = make_footer(lang, activity=activity.name, document=words_of(lang)["documents"]["sheets"], label=label)
-    return render_pages(sheet_pages(activity, exercises, traces), paper=paper, color=color, lang=lang,
-                        words=words_of(lang), footer=footer)  # fmt: skip
+    return document_pdf(sheet_pages(activity, exercises, traces), "sheets", activity=activity.name, lang=lang,
+                        paper=paper, color=color, label=label)  # fmt: skip

@@ -597,6 +597,17 @@ def render_pages(
     return buffer.getvalue()
 
 
+def document_pdf(
+    pages: Sequence[PageCallback], document: str, *, activity: str, lang: str, paper: str, color: bool, label: str = ""
+) -> bytes:
+    """One of the kit's documents ("cards", "sheets", ...): its pages, each with the footer that names it."""
+    from .phrases import words_of
+
+    words = words_of(lang)
+    footer = make_footer(lang, activity=activity, document=words["documents"][document], label=label)
+    return render_pages(pages, paper=paper, color=color, lang=lang, words=words, footer=footer)
+
+
 def make_footer(lang: str, *, activity: str, document: str, label: str) -> Footer:
     from .phrases import phrases, words_of
 
