@@ -83,8 +83,10 @@ def test_card_text_follows_the_seed_layout(pdf_fr):
     # Card F: "≤ 3" then results with their answers (pypdf reads the two rows column by column).
     page_f = texts[2]
     assert "≤ 3 0 4 0 5 0 6 1 7 2 8 3 9 4 10 5" in page_f
-    # Output cards: neuron names, true minus signs, and what to say.
-    assert "− A − B + C − D + E + F = ?" in texts[3]
+    # Output cards: neuron names, additions before subtractions as in the seed's
+    # slides ("A + B + D − C − E"), true minus signs, and what to say.
+    assert "C + E + F − A − B − D = ?" in texts[3]
+    assert "A + B + D − C − E = ?" in texts[3]
     assert "« C'EST UN 0 ! »" in texts[3] and "« C'EST UN 9 ! »" in texts[4]
     assert "−7 0" in texts[3]  # negative results printed with U+2212
     for text in texts:
@@ -109,9 +111,9 @@ def test_calculation_text_comes_from_the_weights(seed16):
     tables = card_tables(activity, traces)
     tables["bleu"] = lookup_table(trained_bleu, range(0, 12))
     fr = normalise(" ".join(page_texts(cards_pdf(trained, traces, lang="fr", paper="a4", color=True, tables=tables))))
-    assert "2 × A + 1,2 × B − 1,1 × C + 0,5 × D − 2,7 × E + 3 × F = ?" in fr
+    assert "2 × A + 1,2 × B + 0,5 × D + 3 × F − 1,1 × C − 2,7 × E = ?" in fr
     en = normalise(" ".join(page_texts(cards_pdf(trained, traces, lang="en", paper="a4", color=True, tables=tables))))
-    assert "2 × A + 1.2 × B − 1.1 × C + 0.5 × D − 2.7 × E + 3 × F = ?" in en
+    assert "2 × A + 1.2 × B + 0.5 × D + 3 × F − 1.1 × C − 2.7 × E = ?" in en
 
 
 def test_paper_sizes(seed16):
@@ -182,3 +184,11 @@ def test_golden_card_f(pdf_fr):
 def blocks(pixels: np.ndarray) -> np.ndarray:
     h, w = pixels.shape[0] // 2 * 2, pixels.shape[1] // 2 * 2
     return pixels[:h, :w].reshape(h // 2, 2, w // 2, 2, 3).mean(axis=(1, 3))
+
+
+def test_card_f_reads_like_the_seed(activity):
+    """The seed's card F: "🐱 + 👽 − 😍" (additions first), whatever the emoji order."""
+    from generator.render.formula import calculation
+
+    pieces = calculation(activity, activity.neuron("F"), "fr")
+    assert [p.emoji or p.text for p in pieces] == ["🐱", " + ", "👽", " − ", "😍", " = ?"]

@@ -112,8 +112,8 @@ def test_binary_and_missing_counts_files(tmp_path):
 def test_check_summarises_the_default_activity():
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert "Neurone F : 🐱 − 😍 + 👽 ; seuil 5" in result.stdout
-    assert "Neurone vert (chiffre 0) : −A − B + C − D + E + F ; seuil 6" in result.stdout
+    assert "Neurone F : 🐱 + 👽 − 😍 ; seuil 5" in result.stdout
+    assert "Neurone vert (chiffre 0) : C + E + F − A − B − D ; seuil 6" in result.stdout
 
 
 def test_check_lists_every_problem(activity_file):

@@ -23,6 +23,7 @@ def check_report(*, activity_path: Path | None, lang: str) -> tuple[bool, str]:
         low, high = reachable_range(activity, neuron)
         inputs = activity.emoji_chars if neuron in activity.hidden else [h.name for h in activity.hidden]
         terms = [(w, name) for w, name in zip(neuron.weights, inputs) if w]
+        terms = [t for t in terms if t[0] > 0] + [t for t in terms if t[0] < 0]  # as the role cards write it
         neurons.append({"neuron": neuron, "terms": terms, "low": low, "high": high})
     text = render(
         lang,

@@ -1,6 +1,6 @@
 """A neuron's calculation written for pupils, from its weights.
 
-Weight 1 → "🐱", −1 → "− 😍", 1.2 → "1,2 × B": the text follows the weights,
+Weight 1 → "🐱", −1 → "− 😍", 1.2 → "1,2 × B", additions first: the text follows the weights,
 so a trained network with decimal weights prints right without new code.
 Inputs are emoji (hidden neurons, drawn as art) or neuron names (outputs).
 """
@@ -46,11 +46,13 @@ def neuron_inputs(activity: Activity, neuron: HiddenNeuron | OutputNeuron) -> li
 def formula_pieces(
     weights: Sequence[Number], inputs: Sequence[Input], lang: str, *, ending: str = " = ?"
 ) -> list[Piece]:
+    terms = [(w, source) for w, source in zip(weights, inputs, strict=True) if w]
+    # Additions before subtractions, as on the seed's card F ("🐱 + 👽 − 😍"):
+    # pupils start from a positive number more often.
+    terms = [t for t in terms if t[0] > 0] + [t for t in terms if t[0] < 0]
     pieces: list[Piece] = []
     first = True
-    for weight, source in zip(weights, inputs, strict=True):
-        if not weight:
-            continue
+    for weight, source in terms:
         if weight < 0:
             pieces.append(Piece(f"{MINUS} " if first else f" {MINUS} "))
         elif not first:
