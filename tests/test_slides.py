@@ -61,7 +61,7 @@ def test_worked_example_matches_the_seed_deck(worked):
     assert "C'EST UN 0 !" in texts[13] and "CE N'EST PAS UN 3" in texts[13]
     assert "C'était un 0." in texts[13]
     assert "9 + 6 + 6 = 21" in texts[3] and "seuil 17 → réponse 4" in texts[3]
-    assert f"{MINUS} 0 {MINUS} 0 + 4 {MINUS} 0 + 3 + 2 = 9" in texts[9]
+    assert f"4 + 3 + 2 {MINUS} 0 {MINUS} 0 {MINUS} 0 = 9" in texts[9]  # additions first, as on the cards
 
 
 def test_slides_fill_one_neuron_at_a_time_from_the_trace(activity, bank):
