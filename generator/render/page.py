@@ -370,28 +370,26 @@ class Pen:
     # graphics state: the canvas tracks it (saveState/restoreState, forms and
     # new pages included), so asking it avoids writing what is already set.
     def fill_color(self, color: Color) -> None:
-        c = self.canvas
-        now = c._fillColorObj
-        if now is color or now == color:
-            return
-        if now.__class__ is Color and color.__class__ is Color and color.alpha == 1 and c._extgstate.getValue("ca") == 1:
-            # What setFillColor writes for an opaque RGB colour once the page has
-            # had one (its alpha bookkeeping done), in a tenth of the time.
-            c._code.append(f"{fp_str(color.red, color.green, color.blue)} rg")
-            c._fillColorObj = color
-        else:
-            c.setFillColor(color)
+        self._set_color(color, stroke=False)
 
     def stroke_color(self, color: Color) -> None:
+        self._set_color(color, stroke=True)
+
+    def _set_color(self, color: Color, *, stroke: bool) -> None:
         c = self.canvas
-        now = c._strokeColorObj
+        attribute, operator, alpha = ("_strokeColorObj", "RG", "CA") if stroke else ("_fillColorObj", "rg", "ca")
+        now = getattr(c, attribute)
         if now is color or now == color:
             return
-        if now.__class__ is Color and color.__class__ is Color and color.alpha == 1 and c._extgstate.getValue("CA") == 1:
-            c._code.append(f"{fp_str(color.red, color.green, color.blue)} RG")
-            c._strokeColorObj = color
-        else:
+        if now.__class__ is Color and color.__class__ is Color and color.alpha == 1 and c._extgstate.getValue(alpha) == 1:
+            # What setFillColor/setStrokeColor write for an opaque RGB colour once the
+            # page has had one (its alpha bookkeeping done), in a tenth of the time.
+            c._code.append(f"{fp_str(color.red, color.green, color.blue)} {operator}")
+            setattr(c, attribute, color)
+        elif stroke:
             c.setStrokeColor(color)
+        else:
+            c.setFillColor(color)
 
     def line_width(self, width_pt: float) -> None:
         if self.canvas._lineWidth != width_pt:
