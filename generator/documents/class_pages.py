@@ -189,11 +189,6 @@ def draw_assignment_page(pen: Pen, box: Box, *, activity: Activity, group: Group
     pen.lines_in(header, words.assign_pupil(), 13, bold=True, max_lines=1)
 
 
-def assignment_pages(activity: Activity, plan: ClassPlan) -> list:
-    roles = len(plan.roles)
-    return [partial(draw_assignment_page, activity=activity, group=g, roles=roles) for g in plan.groups]
-
-
 def draw_card_name(pen: Pen, card: Box, *, text: str, output: bool) -> None:
     """'joué par : Léa' on a role card, on the line under its title (see documents.cards.draw_card)."""
     inner = card.inset(6, 5)
