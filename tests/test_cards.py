@@ -87,7 +87,7 @@ def test_card_text_follows_the_seed_layout(pdf_fr):
     # slides ("A + B + D − C − E"), true minus signs, and what to say.
     assert "C + E + F − A − B − D = ?" in texts[3]
     assert "A + B + D − C − E = ?" in texts[3]
-    assert "« C'EST UN 0 ! »" in texts[3] and "« C'EST UN 9 ! »" in texts[4]
+    assert "« C’EST UN 0 ! »" in texts[3] and "« C’EST UN 9 ! »" in texts[4]
     assert "−7 0" in texts[3]  # negative results printed with U+2212
     for text in texts:
         assert "OpenMoji" in text and "page" in text
@@ -98,7 +98,7 @@ def test_english_cards(seed16):
     texts = " ".join(normalise(t) for t in page_texts(cards_pdf(activity, traces, lang="en", paper="letter", color=False)))
     assert "Role of neuron F" in texts and "Role of the green neuron" in texts
     assert "DO THIS CALCULATION:" in texts and "FIND THE ANSWER TO SHOW:" in texts
-    assert "“IT'S A 0!”" in texts
+    assert "“IT’S A 0!”" in texts
     assert "Rôle" not in texts and "FAIS" not in texts
 
 

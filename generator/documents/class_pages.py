@@ -92,7 +92,7 @@ def notes_blocks(lang: str, context: dict) -> list[Block]:
 
 def wrap(text: str, font: str, size: float, width_mm: float) -> list[str]:
     lines: list[str] = []
-    for word in text.split():
+    for word in text.split(" "):  # never at a no-break space
         if lines and pdfmetrics.stringWidth(lines[-1] + " " + word, font, size) / MM <= width_mm:
             lines[-1] += " " + word
         else:
@@ -223,9 +223,8 @@ def summary_rows(activity: Activity, plan: ClassPlan, lang: str) -> list[tuple[s
             continue
         doubled = []
         for seat in g.doubled:
-            roles = words.summary_doubled(roles=[role_name(activity, r, lang) for r in seat.roles])
-            doubled.append(f"{seat.name} : {roles}" if seat.name and lang == "fr" else
-                           f"{seat.name}: {roles}" if seat.name else roles)  # fmt: skip
+            doubled.append(words.summary_doubled(roles=[role_name(activity, r, lang) for r in seat.roles],
+                                                 name=seat.name or ""))  # fmt: skip
         counters = words.summary_counters(n=len(g.counters))
         roles_text = " · ".join([*doubled, *([counters] if counters else [])]) or words.summary_all_single()
         size = "?" if plan.pupils is None else str(g.size)
