@@ -117,9 +117,13 @@ class Network:
         digit = neuron.digit if isinstance(neuron, OutputNeuron) else None
         return NeuronStep(neuron.name, result, neuron_output(result, neuron.threshold), digit)
 
+    def trace(self, exercise: "Exercise") -> Trace:
+        """The forward pass of one exercise, named and labelled as the exercise is."""
+        return self.forward(exercise.counts, exercise_id=exercise.id, label=exercise.label)
+
     def trace_all(self, exercises: Iterable["Exercise"]) -> tuple[Trace, ...]:
-        """One forward pass per exercise, in order: the traces every document lays out."""
-        return tuple(self.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises)
+        """One forward pass per exercise, in order: the one loop that makes the traces documents lay out."""
+        return tuple(self.trace(e) for e in exercises)
 
     def batch_forward(self, counts: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
         """Float forward pass over many count rows: (hidden outputs, output neurons' outputs).

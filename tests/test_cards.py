@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from generator.documents.cards import MAX_CELLS, card_grid, card_table, card_tables, cards_pdf
+from generator.card_tables import MAX_CELLS, card_table, card_tables
+from generator.documents.cards import card_grid, cards_pdf
 from generator.network import lookup_table
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
