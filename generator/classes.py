@@ -130,6 +130,12 @@ def activity_roles(activity: Activity) -> tuple[str, ...]:
     return tuple(n.name for n in activity.hidden) + tuple(n.name for n in activity.outputs)
 
 
+def role_name(activity: Activity, role: str, lang: str) -> str:
+    """A role as pupils read it: the hidden neuron's letter, or the output neuron's colour word."""
+    neuron = activity.neuron(role)
+    return neuron.label(lang) if neuron in activity.outputs else role
+
+
 def least_per_group(roles: int) -> int:
     """The smallest group a teacher may ask for: nobody plays more than two roles."""
     return ceil(roles / 2)
