@@ -83,7 +83,11 @@ class Trace:
 
 
 def decide(outputs: Sequence[NeuronStep]) -> Answer:
-    """The digit of the largest positive output; none positive → none; a tie at the top → tie."""
+    """The digit of the largest positive output; none positive → none; a tie at the top → tie.
+
+    The one answer rule: every page words this Answer (documents/answers.py), and
+    `batch_decide` applies the same rule to arrays of outputs for whole banks.
+    """
     positive = [s for s in outputs if s.output > 0]
     if not positive:
         return Answer("none", ())
