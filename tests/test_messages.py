@@ -62,24 +62,39 @@ class Function:
 
 @cache
 def source():
-    """(file name, tree, {call node: enclosing function}) for every module of the package."""
+    """(file, {call node: enclosing function}, {imported name: module}) for every module of the package."""
     modules = []
     for path in sorted((ROOT / "generator").rglob("*.py")):
+        file = path.relative_to(ROOT / "generator").as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"))
         enclosing: dict[ast.Call, Function | None] = {}
 
         def visit(node, function):
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    visit(child, Function(path.name, child))
+                    visit(child, Function(file, child))
                     continue
                 if isinstance(child, ast.Call):
                     enclosing[child] = function
                 visit(child, function)
 
         visit(tree, None)
-        modules.append((path.name, enclosing))
+        imports = {alias.asname or alias.name: (node.module or "").rsplit(".", 1)[-1]
+                   for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}  # fmt: skip
+        modules.append((file, enclosing, imports))
     return modules
+
+
+def may_call(call: ast.Call, file: str, imports: dict[str, str], function: Function) -> bool:
+    """Whether a call can reach `function`: same name, and a method, its own module's, or imported from it."""
+    if called_name(call) != function.node.name:
+        return False
+    module = Path(function.file).stem
+    if function.params[:1] == ["self"]:
+        return isinstance(call.func, ast.Attribute)
+    if isinstance(call.func, ast.Attribute):
+        return isinstance(call.func.value, ast.Name) and call.func.value.id == module
+    return file == function.file or imports.get(function.node.name) == module
 
 
 def called_name(call: ast.Call) -> str | None:
@@ -102,13 +117,6 @@ def argument(call: ast.Call, function: Function | None, position: int, keyword: 
     return None
 
 
-def functions_named(name: str) -> list[Function]:
-    found = []
-    for _, enclosing in source():
-        found += {f for f in enclosing.values() if f is not None and f.node.name == name}
-    return found
-
-
 def parameter_values(function: Function, param: str, seen: frozenset) -> set[str]:
     """Every string a parameter can hold: its default and what each call site passes."""
     key = (function.file, function.node.name, param)
@@ -120,9 +128,9 @@ def parameter_values(function: Function, param: str, seen: frozenset) -> set[str
     if isinstance(default, ast.Constant) and isinstance(default.value, str) and default.value:
         values.add(default.value)
     position = function.params.index(param)
-    for file, enclosing in source():
+    for file, enclosing, imports in source():
         for call, caller in enclosing.items():
-            if called_name(call) != function.node.name:
+            if not may_call(call, file, imports, function):
                 continue
             expression = argument(call, function, position, param)
             if expression is not None:
@@ -134,14 +142,36 @@ class Unresolved(Exception):
     pass
 
 
+def name_values(name: ast.Name, file: str, function: Function, seen: frozenset) -> set[str]:
+    """A variable: what its parameter receives, and whatever the function assigns to it."""
+    key = (file, function.node.name, "=" + name.id)
+    if key in seen:
+        return set()
+    seen = seen | {key}
+    assigned = []
+    for node in ast.walk(function.node):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        if node_value := getattr(node, "value", None):
+            if any(isinstance(t, ast.Name) and t.id == name.id for t in targets):
+                assigned.append(node_value)
+    if name.id not in function.params and not assigned:
+        raise Unresolved(f"{file}:{name.lineno}: cannot tell which code {name.id!r} is")
+    values = parameter_values(function, name.id, seen) if name.id in function.params else set()
+    for value in assigned:
+        values |= evaluate(value, file, function, seen)
+    return values
+
+
 def evaluate(expression: ast.expr, file: str, function: Function | None, seen: frozenset) -> set[str]:
     """The strings an expression can be: a literal, an f-string over parameters, a parameter, a choice of those."""
     if isinstance(expression, ast.Constant) and isinstance(expression.value, str):
         return {expression.value}
-    if isinstance(expression, ast.Name) and function is not None and expression.id in function.params:
-        return parameter_values(function, expression.id, seen)
+    if isinstance(expression, ast.Name) and function is not None:
+        return name_values(expression, file, function, seen)
     if isinstance(expression, ast.IfExp):
         return evaluate(expression.body, file, function, seen) | evaluate(expression.orelse, file, function, seen)
+    if isinstance(expression, ast.BoolOp):  # `code or f"{kind}.too_big"`
+        return set().union(*(evaluate(value, file, function, seen) for value in expression.values))
     if isinstance(expression, ast.JoinedStr):
         parts = []
         for value in expression.values:
@@ -155,11 +185,25 @@ def evaluate(expression: ast.expr, file: str, function: Function | None, seen: f
     raise Unresolved(f"{file}:{expression.lineno}: cannot tell which code {ast.unparse(expression)!r} is")
 
 
+def sinks() -> dict[str, tuple[int, str]]:
+    """SINKS, and every subclass of UserError whose constructor takes a `code` (e.g. WebError(status, code))."""
+    found = dict(SINKS)
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id == "UserError" for b in node.bases):
+                init = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
+                params = Function(path.name, init).params if init is not None else []
+                if "code" in params:
+                    found[node.name] = (params.index("code") - 1, "code")  # without `self`
+    return found
+
+
 def codes_in_source() -> set[str]:
     codes = set()
-    for file, enclosing in source():
+    all_sinks = sinks()
+    for file, enclosing, _ in source():
         for call, function in enclosing.items():
-            sink = SINKS.get(called_name(call) or "")
+            sink = all_sinks.get(called_name(call) or "")
             if sink is None:
                 continue
             expression = argument(call, None, *sink)
@@ -178,11 +222,19 @@ def test_codes_built_at_run_time_are_found():
     assert not any("{" in c or c == "" for c in codes)
 
 
-def test_an_untraceable_code_fails():
-    tree = ast.parse("def f(x):\n    raise UserError(x.upper())\n")
+@pytest.mark.parametrize("body", ["raise UserError(x.upper())", "raise UserError(y)", "raise UserError(x + 'a')"])
+def test_an_untraceable_code_fails(body):
+    tree = ast.parse(f"def f(x):\n    {body}\n")
     call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and called_name(n) == "UserError")
     with pytest.raises(Unresolved):
         evaluate(call.args[0], "example.py", Function("example.py", tree.body[0]), frozenset())
+
+
+def test_a_code_reassigned_inside_its_function_is_followed():
+    tree = ast.parse("def f(too_big='', kind='file'):\n    too_big = too_big or f'{kind}.too_big'\n"
+                     "    raise UserError(too_big)\n")  # fmt: skip
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and called_name(n) == "UserError")
+    assert evaluate(call.args[0], "example.py", Function("example.py", tree.body[0]), frozenset()) >= {"file.too_big"}
 
 
 def test_every_code_has_both_messages():
