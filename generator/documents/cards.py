@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 from reportlab.lib.colors import black, white
 
 from ..activity import Activity, HiddenNeuron, OutputNeuron
-from ..card_tables import MAX_CELLS, MIN_CELLS, card_table, card_tables  # noqa: F401 (older import path)
+from ..card_tables import card_tables  # also the older import path (documents.cards.card_tables)
 from ..network import LookupTable, Trace
 from ..numbers import MINUS
 from ..render.formula import Piece, calculation, draw_formula, formula_width
