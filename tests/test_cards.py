@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from generator.documents.cards import MAX_CELLS, card_grid, card_table, card_tables, cards_pdf
+from generator.card_tables import MAX_CELLS, card_table, card_tables
+from generator.documents.cards import card_grid, cards_pdf
 from generator.network import lookup_table
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
@@ -168,9 +169,11 @@ def card_f_image(pdf: bytes) -> np.ndarray:
 def test_golden_card_f(pdf_fr):
     """Compared with tests/golden/card_F.png; NEURONES_GOLDEN=1 rewrites it after a deliberate change."""
     image = card_f_image(pdf_fr)
-    if os.environ.get("NEURONES_GOLDEN") == "1" or not GOLDEN.exists():
+    if os.environ.get("NEURONES_GOLDEN") == "1":
         GOLDEN.parent.mkdir(exist_ok=True)
         Image.fromarray(image).save(GOLDEN, optimize=True)
+    # A missing golden image is a failure, never a fresh copy of whatever the code draws today.
+    assert GOLDEN.exists(), f"{GOLDEN} is missing: NEURONES_GOLDEN=1 pytest tests/test_cards.py writes it (look at it first)"
     golden = np.asarray(Image.open(GOLDEN).convert("RGB"), dtype=np.int16)
     assert golden.shape == image.shape
     # Anti-aliasing may move edges by part of a pixel on another renderer version:

@@ -74,7 +74,7 @@ def test_no_french_page_breaks_a_line_before_a_sign(tmp_path):
 
 
 def test_wrapping_never_breaks_at_a_no_break_space():
-    from generator.documents.class_pages import wrap
+    from generator.render.wrap import wrap
     from generator.render.fonts import register_fonts
 
     fonts = register_fonts()
