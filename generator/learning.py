@@ -3,8 +3,9 @@
 The class's own rule, which a class applies with pencils, is learning_round.py.
 `learn_thresholds` instead tries every threshold up and down, greedily and
 deterministically (for `train`'s repairs of rounded networks and
-`design-grid`), and keeps each move with what it fixed and broke. It never accepts a move that does not add a right answer, so
-training accuracy never goes down.
+`design-grid`), and keeps each move with what it fixed and broke. It never
+accepts a move that does not add a right answer, so training accuracy never
+goes down.
 """
 
 from __future__ import annotations

@@ -112,7 +112,8 @@ def cards_of(activity):
     """What the role cards show: each output neuron's signs over the hidden neurons."""
     return {
         "hidden": [h.name for h in activity.hidden],
-        "outputs": [{"name": o.name, "digit": o.digit, "weights": [int(w) for w in o.weights]} for o in activity.outputs],
+        "outputs": [{"name": o.name, "digit": o.digit, "weights": [int(w) for w in o.weights]}
+                    for o in activity.outputs],
     }
 
 
@@ -339,3 +340,25 @@ def test_train_thresholds_applies_the_printed_rule(capsys, activity):
     assert [(s["neuron"], s["new"] - s["old"]) for s in trained["steps"]] == [
         (s["neuron"], s["change"]) for s in round_.to_json()["steps"]
     ]
+
+
+def test_exercises_without_true_digit_are_left_out_honestly(tmp_path):
+    (tmp_path / "counts.csv").write_text("6,4,9,6,6,7\n5,5,5,5,5,5\n", encoding="utf-8")
+    assert main(["tally", "--counts-file", str(tmp_path / "counts.csv"), "--out", str(tmp_path / "out")]) == 0
+    learning = json.loads((tmp_path / "out" / "learning.json").read_text("utf-8"))
+    assert learning["exercises"] == [] and learning["steps"] == [] and learning["before"]["total"] == 0
+    assert "Aucun exercice n’a de vrai chiffre connu" in text_of(tmp_path / "out" / "tally_key.pdf")
+
+
+def test_a_lowered_threshold_keeps_the_first_cell_honest(activity):
+    """When a threshold comes down past the "≤" edge, cells open below it so that "≤ a" still gives 0."""
+    from generator.learning_round import with_threshold
+    from generator.network import lookup_table, neuron_output
+
+    f = activity.neuron("F")  # threshold 5
+    table = lookup_table(f, range(5, 10))
+    assert table.low == 5
+    moved = with_threshold(table, 3)
+    assert moved.low <= 3 and moved.cells[0][1] == 0
+    assert all(o == neuron_output(r, 3) for r, o in moved.cells)
+    assert [r for r, _ in moved.cells][-5:] == [5, 6, 7, 8, 9]

@@ -21,7 +21,16 @@ from typing import Callable, Sequence
 from reportlab.lib.colors import white
 
 from ..activity import Activity
-from ..learning_round import MAX_MOVES, MAX_TRIES, LearningRound, Move, Tally, answers_after, class_learning_round, round_tallies
+from ..learning_round import (
+    MAX_MOVES,
+    MAX_TRIES,
+    LearningRound,
+    Move,
+    Tally,
+    answers_after,
+    class_learning_round,
+    round_tallies,
+)
 from ..network import Answer, LookupTable, Trace
 from ..numbers import format_number
 from ..render.page import Box, PageGeometry, Pen, make_footer, render_pages
@@ -298,7 +307,9 @@ def key_pages(
     blocks = [heading_block(words["key_document"])]
     blocks.append(paragraph_block(say.round_before(right=learning.before.right, total=learning.before.total), w,
                                   bold=True))  # fmt: skip
-    if learning.confusions:
+    if not learning.before.total:
+        blocks.append(paragraph_block(say.round_no_labels(), w, indent=4.0))
+    elif learning.confusions:
         for c in learning.confusions:
             blocks.append(paragraph_block(say.round_wrong(number=numbering[c.exercise], truth=c.truth,
                                                           answer=c.answer), w, indent=4.0))  # fmt: skip
