@@ -11,7 +11,9 @@ output neurons' cards and its tally sheets. The printed rule, step by step:
    the other subtracts. With no answer, every hidden neuron on d's card.
 3. For each such hidden neuron H, in the card's order: if the right neuron
    adds H, lower H's threshold by 1 (H sends 1 more); if it subtracts H,
-   raise it by 1 (H sends 1 less). Never undo a move already kept.
+   raise it by 1 (H sends 1 less). Skip H when its answer on this
+   exercise's grid would not change (it cannot fix it), and never undo a
+   move already kept.
 4. Recompute every exercise's outputs from the hidden results already on the
    grids: H's new answer is its result minus its new threshold, or 0.
 5. Keep the move if more exercises come out right than before (more fixed
@@ -216,12 +218,16 @@ def class_learning_round(
         if index >= total:
             break
         confusion = _confusion(activity, grids.traces[index], answers[index])
+        looked_at = grids.results[index]
         index += 1
         for neuron, change, r, w in candidate_moves(activity, confusion):
             if kept >= max_moves or len(tried) >= max_tries:
                 break
             if any(m.neuron == neuron and m.change == -change for m in tried if m.kept):
                 continue  # never undo a move the class kept
+            result = looked_at[grids.hidden_names.index(neuron)]
+            if neuron_output(result, thresholds[neuron]) == neuron_output(result, exact(thresholds[neuron] + change)):
+                continue  # its answer on this exercise's grid would not change: it cannot fix it
             old = thresholds[neuron]
             thresholds[neuron] = exact(old + change)
             new_answers = grids.answers(thresholds)

@@ -95,6 +95,9 @@ def apply_printed_rule(key, cards, before):
                 break
             if any(t["neuron"] == h and t["change"] == -change and t["kept"] for t in tried):
                 continue
+            r_here = results[looked - 1][i]
+            if max(0, r_here - th[h]) == max(0, r_here - th[h] - change):
+                continue  # its answer on this grid would not change
             moved = {**th, h: th[h] + change}
             now = right_of(moved)
             ids = [e["id"] for e in exercises]
