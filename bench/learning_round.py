@@ -96,6 +96,7 @@ def simulate(activity, classes: int, max_moves: int, number: int = DEFAULT_EXERC
         "dropped": ((a[:, 4] - a[:, 5]) > 0.02).mean(),
         "tried": a[:, 6].mean(),
         "ceiling": a[:, 7].mean(),
+        "all_right": (a[:, 1] == a[:, 3]).mean(),
         "held_out_digits": len(labels),
     }
 
@@ -132,6 +133,7 @@ def main() -> None:
     print(f"held-out accuracy: {100 * r['held_before']:.2f} % → {100 * r['held_after']:.2f} %")
     print(f"classes where some one-step move (any of 20, by search) adds a right answer: {100 * r['ceiling']:.1f} %"
           " (what any ±1 rule could reach)")
+    print(f"classes with nothing to learn (every exercise right before): {100 * r['all_right']:.1f} %")
     print(f"start: {', '.join(f'{n.name} {n.threshold}' for n in (*activity.hidden, *activity.outputs))}")
     print_goals([
         ("classes where the rule finds a move", 100 * r["moved"], "%", ">=", 80),
