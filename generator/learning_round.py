@@ -24,7 +24,9 @@ output neurons' cards and its tally sheets. The printed rule, step by step:
 `class_learning_round` applies exactly that: it reads only what the grids
 and cards show (hidden results, output weights, true digits), never tries a
 move the rule does not name, and records for every move the exercises it
-fixes and breaks, so a printed reason is always true.
+fixes and breaks, so a printed reason is always true. Exercises without a
+true digit (typed counts) cannot be judged: they are left out of the round,
+of learning.json's "exercises" and of its totals.
 """
 
 from __future__ import annotations
