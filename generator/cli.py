@@ -133,20 +133,23 @@ def train(
         typer.echo(message(o.lang, "cli.written", file=path), err=json_to == "-")
 
 
-@command(app, shared=PAGES)
+@command(app, shared=(*PAGES, *EXERCISES, "group"))
 def tally(
     o: Shared,
     method: Annotated[
-        str, typer.Option("--method", help="How the key's 'after' side learns: thresholds (default), fast or seed.")
+        str, typer.Option("--method", help="How the key's 'after' side learns: thresholds (the class's rule).")
     ] = "thresholds",
-    examples: Annotated[str, typer.Option("--examples", help="seed (its 16 examples) or bank.")] = "seed",
+    examples: Annotated[
+        str, typer.Option("--examples", help="kit (the kit's exercises, default) or seed (its 16 examples).")
+    ] = "kit",
 ) -> None:
-    """Tally sheets for unplugged learning: blank for the class, filled (before/after) for the teacher."""
+    """The learning round: blank tally sheets with the rule, their key, and learning.json."""
     from .commands.tally import run_tally
 
     written = run_tally(
         activity_path=o.activity, method=method, examples=examples, lang=o.lang, paper=o.paper, color=o.color,
-        seed=o.seed, out=o.out, force=o.force,
+        seed=o.seed, number=o.exercises, digits=o.digits, counts_file=o.counts_file,
+        exercises_from=o.exercises_from, out=o.out, force=o.force, label=o.group,
     )  # fmt: skip
     _say(o.lang, written)
 

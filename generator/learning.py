@@ -1,12 +1,11 @@
-"""Unplugged learning: tally sheets and moving thresholds one step at a time.
+"""Moving thresholds one step at a time, by search (repairs after rounding, design-grid).
 
-In the classroom, each neuron writes the true digit of every example under
-the result it computed (its tally); the class then looks for one threshold
-to move by 1 so that more examples are recognised, like the seed's
-"C : +1, D : −1". `learn_thresholds` does exactly that, greedily and
-deterministically, and keeps each move with the facts a pupil needs to
-understand it. It never accepts a move that does not add a right answer, so
-training accuracy never goes down.
+The class's own rule, which a class applies with pencils, is learning_round.py.
+`learn_thresholds` instead tries every threshold up and down, greedily and
+deterministically (for `train`'s repairs of rounded networks and
+`design-grid`), and keeps each move with what it fixed and broke. It never
+accepts a move that does not add a right answer, so training accuracy never
+goes down.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from typing import Sequence
 
 from .activity import Activity, HiddenNeuron, OutputNeuron
 from .exercises import Exercise
-from .network import LookupTable, Network, Trace, lookup_table
+from .network import Network, Trace
 from .numbers import Number, exact
 
 MAX_STEPS = 50  # a class session moves a handful of thresholds; this only stops runaway loops
@@ -159,39 +158,3 @@ def _describe(activity, index, delta, before, after, correct, score) -> Threshol
     broken = tuple(sorted(b.label for b, a in zip(before, after) if b.correct and not a.correct))
     return ThresholdStep(neuron.name, old, exact(old + delta), edge, edge_digits, fixed, broken, correct, score,
                          len(before))
-
-
-# --- tally sheets --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tally:
-    """One neuron's lookup table with, under each result, the true digits that landed there."""
-
-    table: LookupTable
-    digits: tuple[tuple[int, ...], ...]  # one tuple per table cell, sorted
-
-    @property
-    def neuron(self) -> str:
-        return self.table.neuron
-
-    def __repr__(self) -> str:
-        filled = sum(len(d) for d in self.digits)
-        return f"Tally({self.neuron}: {len(self.table.cells)} cells, {filled} digits)"
-
-
-def tallies(activity: Activity, exercises: Sequence[Exercise], *, min_cells: int = 0) -> list[Tally]:
-    """Every neuron's tally over the exercises (the key version; the class's is the same table left blank)."""
-    all_traces = traces(activity, exercises)
-    result = []
-    for neuron in _neurons(activity):
-        results = [t.step(neuron.name).result for t in all_traces]
-        table = lookup_table(neuron, results, min_cells=min_cells)
-        cells: list[list[int]] = [[] for _ in table.cells]
-        for trace, value in zip(all_traces, results):
-            if trace.label is None:
-                continue
-            index = 0 if value <= table.low else [r for r, _ in table.cells].index(value)
-            cells[index].append(trace.label)
-        result.append(Tally(table, tuple(tuple(sorted(c)) for c in cells)))
-    return result

@@ -1,68 +1,367 @@
-"""`neurones tally`: the class's blank tally sheets and the filled before/after key."""
+"""The learning round on paper: tally.pdf, tally_key.pdf and learning.json, read back.
 
+The reference here is the printed rule applied by hand: this file reads only
+what a class has (the tally key's thresholds, the class grids' numbers from
+key.json, the cards' signs) and follows the six printed steps itself, with
+its own forward pass written from DESIGN.md's formulas in numpy.
+"""
 
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
 import pypdfium2
+import pypdfium2.raw as pdfium
 import pytest
 from pypdf import PdfReader
 
 from generator.cli import main
-from generator.documents.tally import tally_layout, tally_texts
-from generator.exercises import seed_exercises
-from generator.learning import learn_thresholds, tallies
+from generator.learning_round import MAX_MOVES, MAX_TRIES
+
+sys.path.insert(0, str(Path(__file__).parent))
+from kit_helpers import normalise  # noqa: E402
+
+MM = 72 / 25.4
+SEEDS = (8, 4, 2026)  # moves kept and put back; many tries, none kept; nothing wrong at all
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tally")
-    assert main(["tally", "--out", str(folder)]) == 0
-    return folder
+def kits(tmp_path_factory):
+    folders = {}
+    for seed in SEEDS:
+        folder = tmp_path_factory.mktemp(f"kit{seed}")
+        assert main(["kit", "--seed", str(seed), "--out", str(folder)]) == 0
+        folders[seed] = folder
+    return folders
 
 
-def text_of(path):
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+def text_of(path: Path) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def test_class_sheets_are_blank_tables(written):
-    text = text_of(written / "tally.pdf")
-    assert text.count("Vrais chiffres") >= 10  # one per neuron (more when a table wraps)
-    assert "Neurone C : où tombent les chiffres ?" in text
-    assert "≤ 11" in text  # C's table starts at its lowest result
-    assert "seed-01" not in text
+# --- the rule, applied by hand -------------------------------------------------------
 
 
-def test_key_has_moves_and_filled_digits(written):
-    text = text_of(written / "tally_key.pdf")
-    assert "D : −1 (seuil 7 → 6)" in text
-    assert "Avant l'apprentissage : 5 bonnes réponses sur 16. Après : 10 sur 16." in text
-    assert "seuil 7 → 6" in text and "seuil 8 (inchangé)" in text
-    assert "seed-16" in text  # exercise by exercise
+def forward_from_grids(hidden_results, hidden_names, outputs, thresholds):
+    """Step 4 of the rule: outputs recomputed from the hidden results written on the grids (DESIGN.md)."""
+    R = np.array(hidden_results, dtype=float)  # exercises × hidden neurons
+    sent = np.maximum(0.0, R - np.array([thresholds[h] for h in hidden_names]))
+    P = np.array([o["weights"] for o in outputs], dtype=float)
+    out = np.maximum(0.0, sent @ P.T - np.array([thresholds[o["name"]] for o in outputs]))
+    answers = []
+    for row in out:
+        best = row.max()
+        top = [outputs[i]["digit"] for i in np.flatnonzero(row == best)] if best > 0 else []
+        answers.append(top)
+    return answers
 
 
-def test_pages_render(written):
-    for name in ("tally.pdf", "tally_key.pdf"):
-        pdf = pypdfium2.PdfDocument(str(written / name))
-        assert len(pdf) >= 2
-        image = pdf[0].render(scale=0.5).to_pil().convert("L")
-        assert image.getextrema()[0] < 60  # something is drawn in black
+def apply_printed_rule(key, cards, before):
+    """The six printed steps, literally: returns (steps tried as dicts, thresholds after, right before/after)."""
+    hidden_names = cards["hidden"]
+    outputs = cards["outputs"]
+    by_digit = {o["digit"]: o for o in outputs}
+    exercises = [e for e in key["exercises"] if e["label"] is not None]
+    results = [[h["result"] for h in e["hidden"]] for e in exercises]
+    labels = [e["label"] for e in exercises]
+    th = dict(before)
+
+    def right_of(th):
+        return [a == [d] for a, d in zip(forward_from_grids(results, hidden_names, outputs, th), labels)]
+
+    right = right_of(th)
+    start = sum(right)
+    tried, kept, looked = [], 0, 0
+    while kept < MAX_MOVES and len(tried) < MAX_TRIES:
+        while looked < len(exercises) and right[looked]:  # step 2: next exercise still wrong
+            looked += 1
+        if looked >= len(exercises):
+            break
+        answer = forward_from_grids([results[looked]], hidden_names, outputs, th)[0]
+        truth = labels[looked]
+        good = by_digit[truth]
+        others = [d for d in answer if d != truth]
+        bad = by_digit[others[0]] if others else None
+        looked += 1
+        for i, h in enumerate(hidden_names):
+            r = good["weights"][i]
+            if r == 0 or (bad is not None and not r * bad["weights"][i] < 0):
+                continue
+            change = -1 if r > 0 else 1  # step 3: right neuron adds H → lower; subtracts → raise
+            if kept >= MAX_MOVES or len(tried) >= MAX_TRIES:
+                break
+            if any(t["neuron"] == h and t["change"] == -change and t["kept"] for t in tried):
+                continue
+            r_here = results[looked - 1][i]
+            if max(0, r_here - th[h]) == max(0, r_here - th[h] - change):
+                continue  # its answer on this grid would not change
+            moved = {**th, h: th[h] + change}
+            now = right_of(moved)
+            ids = [e["id"] for e in exercises]
+            fixes = [x for x, a, b in zip(ids, right, now) if b and not a]
+            breaks = [x for x, a, b in zip(ids, right, now) if a and not b]
+            keep = len(fixes) > len(breaks)  # step 5
+            tried.append({"neuron": h, "change": change, "fixes": fixes, "breaks": breaks, "kept": keep,
+                          "old": th[h], "new": moved[h], "before": sum(right), "after": sum(now)})  # fmt: skip
+            if keep:
+                th, right, kept = moved, now, kept + 1
+    return tried, th, start, sum(right)
 
 
-def test_same_input_same_bytes(written, tmp_path):
-    assert main(["tally", "--out", str(tmp_path)]) == 0
-    for name in ("tally.pdf", "tally_key.pdf"):
-        assert (tmp_path / name).read_bytes() == (written / name).read_bytes()
+def cards_of(activity):
+    """What the role cards show: each output neuron's signs over the hidden neurons."""
+    return {
+        "hidden": [h.name for h in activity.hidden],
+        "outputs": [{"name": o.name, "digit": o.digit, "weights": [int(w) for w in o.weights]}
+                    for o in activity.outputs],
+    }
 
 
-def test_key_digits_come_from_the_tallies(activity):
-    exercises = seed_exercises(activity)
-    learnt, _ = learn_thresholds(activity, exercises)
-    c_before = next(t for t in tallies(activity, exercises) if t.neuron == "C")
-    texts = tally_texts(c_before, "fr", filled=True)
-    assert texts[0][0] == "≤ 11" and texts[0][2] == "3"
-    assert [t[2] for t in texts if t[0] == "20"] == ["0 3 9 9"]
-    assert all(t[2] == "" for t in tally_texts(c_before, "fr", filled=False))
+def thresholds_on_the_key(text: str, activity) -> dict:
+    """'Neurone X (seuil N)' titles of the tally key: the thresholds before learning."""
+    found = {}
+    for neuron in (*activity.hidden, *activity.outputs):
+        name = neuron.label("fr") if neuron in activity.outputs else neuron.name
+        m = re.search(rf"Neurone {re.escape(name)} \(seuil (−?\d+)\)", text)
+        found[neuron.name] = int(m.group(1).replace("−", "-"))
+    return found
 
 
-def test_layout_wraps_long_tables():
-    layout = tally_layout(30, 186)
-    assert layout.bands == 2 and layout.per_band * layout.bands >= 30
-    assert 30 + layout.cell_w * layout.per_band <= 186 + 1e-9
+@pytest.mark.parametrize("seed", SEEDS)
+def test_printed_rule_applied_by_hand_reproduces_learning_json(kits, seed, activity):
+    folder = kits[seed]
+    key = json.loads((folder / "key.json").read_text("utf-8"))
+    learning = json.loads((folder / "learning.json").read_text("utf-8"))
+    text = text_of(folder / "tally_key.pdf")
+    before = thresholds_on_the_key(text, activity)
+    tried, after, right_before, right_after = apply_printed_rule(key, cards_of(activity), before)
+
+    assert learning["exercises"] == [e["id"] for e in key["exercises"]]
+    assert learning["before"] == {"thresholds": before, "right": right_before, "total": len(key["exercises"])}
+    assert learning["steps"] == [{k: t[k] for k in ("neuron", "change", "fixes", "breaks")} for t in tried if t["kept"]]
+    assert learning["after"] == {"thresholds": after, "right": right_after, "total": len(key["exercises"])}
+    assert set(learning["before"]["thresholds"]) == set(learning["after"]["thresholds"]) == set(before)
+
+    # Every move the key prints is one the rule tries, and its reason names what it really fixes and breaks.
+    number = {e["id"]: i for i, e in enumerate(key["exercises"], start=1)}
+    flat = re.sub(r"\s+", " ", text)
+    moves = re.findall(r"seuil de (\w+) : (−?\d+) → (−?\d+)\. Réparés : ([^.]*)\. Cassés : ([^.]*)\. "
+                       r"(\d+) → (\d+) bonnes réponses : (on garde|on remet)", flat)  # fmt: skip
+    assert len(moves) == len(tried)
+    for (neuron, old, new, fixed, broken, b, a, verdict), t in zip(moves, tried):
+        assert (neuron, int(old.replace("−", "-")), int(new.replace("−", "-"))) == (t["neuron"], t["old"], t["new"])
+        assert [int(x) for x in re.findall(r"\d+", fixed)] == [number[i] for i in t["fixes"]]
+        assert [int(x) for x in re.findall(r"\d+", broken)] == [number[i] for i in t["breaks"]]
+        assert (int(b), int(a), verdict == "on garde") == (t["before"], t["after"], t["kept"])
+
+
+def test_the_rounds_cover_each_case(kits):
+    steps = {seed: json.loads((kits[seed] / "learning.json").read_text("utf-8"))["steps"] for seed in SEEDS}
+    assert steps[8] and all(s["fixes"] for s in steps[8])  # moves kept
+    assert steps[4] == [] and "on remet" in text_of(kits[4] / "tally_key.pdf")  # tried, all put back
+    assert "la règle ne propose aucun changement" in text_of(kits[2026] / "tally_key.pdf")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_right_counts_equal_an_independent_forward_pass(kits, seed, activity):
+    """DESIGN.md: result = weighted sum, output = max(0, result − threshold), largest positive output alone wins."""
+    key = json.loads((kits[seed] / "key.json").read_text("utf-8"))
+    learning = json.loads((kits[seed] / "learning.json").read_text("utf-8"))
+    X = np.array([[c for c in e["counts"].values()] for e in key["exercises"]], dtype=float)
+    labels = np.array([e["label"] for e in key["exercises"]])
+    W = np.array([[float(w) for w in h.weights] for h in activity.hidden])
+    P = np.array([[float(w) for w in o.weights] for o in activity.outputs])
+    digits = np.array([o.digit for o in activity.outputs])
+    for side in ("before", "after"):
+        th = learning[side]["thresholds"]
+        hidden = np.maximum(0, X @ W.T - np.array([th[h.name] for h in activity.hidden]))
+        out = np.maximum(0, hidden @ P.T - np.array([th[o.name] for o in activity.outputs]))
+        best = out.max(axis=1)
+        alone = (out == best[:, None]).sum(axis=1) == 1
+        right = int(((digits[out.argmax(axis=1)] == labels) & (best > 0) & alone).sum())
+        assert learning[side]["right"] == right, side
+
+
+def test_a_3_said_9_calls_for_the_seeds_move(activity):
+    """The seed's reasoning: bleu and jaune's cards differ on C and D; the rule names C +1 and D −1 (DESIGN)."""
+    from generator.learning_round import Confusion, candidate_moves
+    from generator.network import Answer
+
+    moves = candidate_moves(activity, Confusion("x", 3, Answer("digit", (9,)), "bleu", "jaune"))
+    assert [(n, c) for n, c, _, _ in moves] == [("C", +1), ("D", -1)]
+
+
+# --- the sheets ---------------------------------------------------------------------
+
+
+def test_class_sheet_prints_the_rule_and_a_blank_table_per_neuron(kits, activity):
+    from generator.documents.tally import rule_steps
+
+    text = normalise(text_of(kits[8] / "tally.pdf"))
+    for step in rule_steps("fr"):
+        assert normalise(step.replace("\u00a0", " ").replace("\u202f", " ")) in text
+    for neuron in (*activity.hidden, *activity.outputs):
+        name = neuron.label("fr") if neuron in activity.outputs else neuron.name
+        assert f"Neurone {name} (seuil {neuron.threshold})" in text
+    assert "mnist" not in text and "Réparés" not in text  # nothing filled in
+
+
+def tally_rows(text: str, title: str) -> tuple[list[str], list[str]]:
+    """Results and answers printed under one neuron's title, over all its bands."""
+    body = text.split(title, 1)[1].split("Neurone ", 1)[0]
+    results, answers = [], []
+    for band in body.split("Résultat du calcul")[1:]:
+        r, rest = band.split("Sortie du neurone", 1)
+        a = rest.split("Vrais chiffres", 1)[0]
+        results += r.split()
+        answers += a.split()
+    return results, answers
+
+
+def test_tally_tables_are_the_cards_tables(kits, activity):
+    """Every cell of every card table is on the tally sheet, in order, with the same answer."""
+    from generator.commands.kit import kit_input
+    from generator.documents.cards import card_tables
+    from generator.numbers import format_number
+
+    kit = kit_input(activity_path=None, seed=8)
+    text = text_of(kits[8] / "tally.pdf")
+    for name, table in card_tables(activity, kit.traces).items():
+        neuron = activity.neuron(name)
+        label = neuron.label("fr") if neuron in activity.outputs else name
+        results, answers = tally_rows(text, f"Neurone {label} (seuil {format_number(neuron.threshold)})")
+        expected = [format_number(r) for r, _ in table.cells]
+        assert results == ["≤", expected[0], *expected[1:]], name
+        assert answers == [format_number(o) for _, o in table.cells], name
+
+
+def frames_and_texts(pdf_path: Path):
+    """Per page: rectangles drawn (pt) and text objects' boxes (pt), from the PDF itself."""
+    pdf = pypdfium2.PdfDocument(str(pdf_path))
+    pages = []
+    for page in pdf:
+        rects, texts = [], []
+        for obj in page.get_objects(max_depth=3):
+            box = obj.get_bounds()
+            if obj.type == pdfium.FPDF_PAGEOBJ_PATH:
+                rects.append(box)
+            elif obj.type == pdfium.FPDF_PAGEOBJ_TEXT:
+                texts.append(box)
+        pages.append((rects, texts))
+    return pages
+
+
+@pytest.mark.parametrize("name", ["tally.pdf", "tally_key.pdf"])
+def test_no_text_crosses_a_frame_or_another_text(kits, name):
+    for rects, texts in frames_and_texts(kits[8] / name):
+        for t in texts:
+            cx, cy = (t[0] + t[2]) / 2, (t[1] + t[3]) / 2
+            holders = [r for r in rects if r[0] <= cx <= r[2] and r[1] <= cy <= r[3] and r[2] - r[0] < 400]
+            if not holders:
+                continue  # titles and paragraphs stand outside the tables
+            cell = min(holders, key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
+            pad = 0.6  # the frame's stroke
+            assert cell[0] - pad <= t[0] and t[2] <= cell[2] + pad and cell[1] - pad <= t[1] and t[3] <= cell[3] + pad
+        for i, a in enumerate(texts):
+            for b in texts[i + 1 :]:
+                w = min(a[2], b[2]) - max(a[0], b[0])
+                h = min(a[3], b[3]) - max(a[1], b[1])
+                assert w <= 0.5 or h <= 0.5, (a, b)
+
+
+def test_tally_cells_leave_room_for_six_digits(kits):
+    """Digit cells: at least 12 mm wide and 16 mm tall (two lines of three handwritten digits)."""
+    rects = [r for rects, _ in frames_and_texts(kits[8] / "tally.pdf") for r in rects]
+    digit_cells = [r for r in rects if abs((r[3] - r[1]) - 16 * MM) < 2.5]  # bounds include the stroke
+    assert len(digit_cells) >= 10 * 8
+    assert min(r[2] - r[0] for r in digit_cells) >= 12 * MM - 1
+
+
+def test_french_sentences_bind_signs_with_no_break_spaces(activity):
+    from generator.documents.tally import round_phrases, rule_steps, tally_words
+    from generator.learning_round import Confusion, Move
+    from generator.network import Answer
+
+    move = Move("D", -1, 7, 6, Confusion("x", 3, Answer("digit", (9,)), "bleu", "jaune"), 1, -1, ("x",), (), 5, 6, True)
+    sentences = [*rule_steps("fr"), *(v for v in tally_words("fr").values() if isinstance(v, str)),
+                 round_phrases("fr").round_move(number=2, truth=3, answer=move.confusion.answer, right="bleu",
+                                                wrong="jaune", m=move, fixes=[2], breaks=[]),
+                 round_phrases("fr").round_after(right=6, total=8, changes=[move])]  # fmt: skip
+    for s in sentences:
+        assert not re.search(r"[ \t][:;!?»]|«[ \t]|'", s), s
+    assert "seuil de D\u00a0: 7 → 6" in sentences[-2]
+
+
+def test_english_key(tmp_path):
+    assert main(["tally", "--seed", "8", "--lang", "en", "--bw", "--out", str(tmp_path)]) == 0
+    text = text_of(tmp_path / "tally_key.pdf")
+    assert "Before: 5 right answers out of 8." in text
+    assert "so lower B's threshold: 7 → 6. Fixed: exercise 8. Broken: none." in normalise(text)
+    assert "The rule for learning" in text_of(tmp_path / "tally.pdf")
+
+
+# --- the command ----------------------------------------------------------------------
+
+
+def test_tally_uses_the_kits_exercises_and_same_bytes(kits, tmp_path):
+    assert main(["tally", "--seed", "8", "--out", str(tmp_path)]) == 0
+    for name in ("tally.pdf", "tally_key.pdf", "learning.json"):
+        assert (tmp_path / name).read_bytes() == (kits[8] / name).read_bytes(), name
+
+
+def test_tally_seed_examples(tmp_path):
+    assert main(["tally", "--examples", "seed", "--out", str(tmp_path)]) == 0
+    learning = json.loads((tmp_path / "learning.json").read_text("utf-8"))
+    assert learning["exercises"] == [f"seed-{i:02d}" for i in range(1, 17)]
+    assert learning["before"]["right"] == 5 and learning["after"]["right"] > 5
+
+
+def test_tally_refuses_gradient_methods(tmp_path, capsys):
+    assert main(["tally", "--method", "fast", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "thresholds" in err and "neurones train" in err
+    assert not any(tmp_path.iterdir())
+
+
+def test_train_thresholds_applies_the_printed_rule(capsys, activity):
+    """`train --method thresholds` on the seed's examples moves exactly what the tally key of those examples shows."""
+    from generator.exercises import seed_exercises
+    from generator.learning_round import class_learning_round
+    from generator.network import Network
+
+    assert main(["train", "--method", "thresholds", "--json", "-"]) == 0
+    trained = json.loads(capsys.readouterr().out)
+    network = Network(activity)
+    grids = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in seed_exercises(activity)]
+    round_ = class_learning_round(activity, grids)
+    expected = round_.to_json()["after"]["thresholds"]
+    got = {n["neuron"]: n["threshold"] for n in (*trained["hidden"], *trained["outputs"])}
+    assert got == expected
+    assert [(s["neuron"], s["new"] - s["old"]) for s in trained["steps"]] == [
+        (s["neuron"], s["change"]) for s in round_.to_json()["steps"]
+    ]
+
+
+def test_exercises_without_true_digit_are_left_out_honestly(tmp_path):
+    (tmp_path / "counts.csv").write_text("6,4,9,6,6,7\n5,5,5,5,5,5\n", encoding="utf-8")
+    assert main(["tally", "--counts-file", str(tmp_path / "counts.csv"), "--out", str(tmp_path / "out")]) == 0
+    learning = json.loads((tmp_path / "out" / "learning.json").read_text("utf-8"))
+    assert learning["exercises"] == [] and learning["steps"] == [] and learning["before"]["total"] == 0
+    assert "Aucun exercice n’a de vrai chiffre connu" in text_of(tmp_path / "out" / "tally_key.pdf")
+
+
+def test_a_lowered_threshold_keeps_the_first_cell_honest(activity):
+    """When a threshold comes down past the "≤" edge, cells open below it so that "≤ a" still gives 0."""
+    from generator.learning_round import with_threshold
+    from generator.network import lookup_table, neuron_output
+
+    f = activity.neuron("F")  # threshold 5
+    table = lookup_table(f, range(5, 10))
+    assert table.low == 5
+    moved = with_threshold(table, 3)
+    assert moved.low <= 3 and moved.cells[0][1] == 0
+    assert all(o == neuron_output(r, 3) for r, o in moved.cells)
+    assert [r for r, _ in moved.cells][-5:] == [5, 6, 7, 8, 9]

@@ -1,58 +1,61 @@
-"""`neurones tally`: tally sheets for unplugged learning (tally.pdf) and their key (tally_key.pdf).
+"""`neurones tally`: the learning round on its own: tally.pdf, tally_key.pdf and learning.json.
 
-The key's "after" side is the network after learning: threshold moves by
-default (what a class does by hand), or a gradient method rounded to 0.1.
+By default the round is built from the kit's exercises (same --seed,
+--exercises, --digits, --counts-file, --exercises-from as `neurones kit`), so
+the key matches the grids the class filled in; `--examples seed` uses the
+seed's 16 examples instead. The "after" side is always the printed rule
+applied by the class (learning_round.py); gradient training is `neurones train`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..activity import load_activity
-from ..learning import learn_thresholds, tallies, traces
-from ..output import check_destination, write_files
-from .train import EXAMPLE_SETS, METHODS, PRECISIONS, load_examples, train
 from ..errors import UserError
+from ..output import check_destination, write_files
 
-TALLY_FILES = ("tally.pdf", "tally_key.pdf")
-BANK_TALLY_SIZE = 16  # a class tallies a handful of examples, as in the seed
+METHODS = ("thresholds",)  # what a class does with pencils
+EXAMPLE_SETS = ("kit", "seed")
 
 
 def run_tally(
     *,
     activity_path: Path | None,
     method: str = "thresholds",
-    examples: str = "seed",
+    examples: str = "kit",
     lang: str = "fr",
     paper: str = "a4",
     color: bool = True,
     seed: int = 2026,
+    number: int | None = None,
+    digits: str | None = None,
+    counts_file: Path | None = None,
+    exercises_from: Path | None = None,
     out: Path,
     force: bool = False,
     label: str = "",
 ) -> list[Path]:
     if method not in METHODS:
-        raise UserError("train.bad_method", value=method, known=METHODS)
+        raise UserError("tally.bad_method", value=method, known=", ".join(METHODS))
     if examples not in EXAMPLE_SETS:
-        raise UserError("train.bad_examples", value=examples, known=EXAMPLE_SETS)
-    check_destination(out, list(TALLY_FILES), force=force)
-    from ..documents.tally import tally_key_pdf, tally_pdf
+        raise UserError("train.bad_examples", value=examples, known=", ".join(EXAMPLE_SETS))
+    from ..documents.tally import TALLY_FILES, tally_files
 
-    activity = load_activity(activity_path)
-    chosen = load_examples(activity, examples, seed=seed, size=BANK_TALLY_SIZE)
-    exercises = chosen.train
-    if method == "thresholds":
-        after_activity, steps = learn_thresholds(activity, exercises)
+    check_destination(out, list(TALLY_FILES), force=force)
+    from .kit import kit_input
+
+    if examples == "seed":
+        from ..activity import load_activity
+        from ..exercises import seed_exercises
+        from ..network import Network
+
+        activity = load_activity(activity_path)
+        exercises = tuple(e for e in seed_exercises(activity) if e.label in activity.digits)
+        network = Network(activity)
+        traces = tuple(network.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises)
     else:
-        result = train(activity, chosen, method=method, precision=PRECISIONS["0.1"])
-        after_activity, steps = result.trained, None
-    before = tallies(activity, exercises)
-    after = tallies(after_activity, exercises)
-    files = {
-        TALLY_FILES[0]: tally_pdf(activity, before, lang=lang, paper=paper, color=color, label=label),
-        TALLY_FILES[1]: tally_key_pdf(
-            activity, before, after, after_activity, steps, traces(activity, exercises),
-            traces(after_activity, exercises), lang=lang, paper=paper, color=color, label=label,
-        ),  # fmt: skip
-    }
+        kit = kit_input(activity_path=activity_path, number=number, digits=digits, seed=seed,
+                        counts_file=counts_file, exercises_from=exercises_from)  # fmt: skip
+        activity, exercises, traces = kit.activity, kit.exercises, kit.traces
+    files = tally_files(activity, exercises, traces, lang=lang, paper=paper, color=color, label=label)
     return write_files(out, files, force=force)

@@ -122,7 +122,16 @@ def train(
     X, labels = Examples.arrays(activity, examples.train)
     before_accuracy = exact_accuracy(activity, examples.train)
     if method == "thresholds":
-        trained, steps = learn_thresholds(activity, examples.train)
+        # Exactly the rule the class applies with pencils (learning_round.py), on these examples' grids.
+        from ..learning_round import class_learning_round
+
+        network = Network(activity)
+        grids = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in examples.train]
+        learnt = class_learning_round(activity, grids)
+        after = dict(learnt.after.thresholds)
+        trained = activity.with_thresholds([after[n.name] for n in activity.hidden],
+                                           [after[n.name] for n in activity.outputs])  # fmt: skip
+        steps = list(learnt.steps)
         weights = training.Weights.from_activity(trained)
         return TrainResult(
             method, examples, activity, trained, None,

@@ -172,6 +172,11 @@ def build_kit(
         files[FILES[part]] = render_part(part, kit, lang=lang, paper=paper, color=color, label=label)
         if part == "key":
             files["key.json"] = key_json_bytes(key_to_json(kit.activity, kit.traces))
+    if tuple(parts) == PARTS:  # the whole kit: the learning round on its own exercises
+        from ..documents.tally import tally_files
+
+        files.update(tally_files(kit.activity, kit.exercises, kit.traces, lang=lang, paper=paper, color=color,
+                                 label=label))  # fmt: skip
     return files
 
 
@@ -190,7 +195,12 @@ def kit_file_names(options: KitOptions) -> list[str]:
         from ..commands.class_kit import class_file_names
 
         return class_file_names(options.parts)
-    return [FILES[p] for p in options.parts] + (["key.json"] if "key" in options.parts else [])
+    names = [FILES[p] for p in options.parts] + (["key.json"] if "key" in options.parts else [])
+    if tuple(options.parts) == PARTS:
+        from ..documents.tally import TALLY_FILES
+
+        names += list(TALLY_FILES)
+    return names
 
 
 def kit_files(options: KitOptions, *, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:

@@ -1,47 +1,103 @@
-"""Tally sheets for unplugged learning, as in the seed's learning slides.
+"""The learning round on paper: the class's tally sheets, their key, and learning.json.
 
-Each neuron gets its lookup table with a third row: under the result it
-computed for an example, the pupil writes that example's true digit. The
-class version leaves that row blank; the key fills it, before learning on
-the left and after on the right, then lists the threshold moves and every
-exercise's answer before and after. Numbers come from learning.Tally and
-Trace objects; this module only lays them out.
+tally.pdf: the rule, step by step, then one table per neuron, the same table
+as on its card (results, answers) with a third row where pupils write the
+true digit of each exercise under the result they computed; cells leave room
+for six handwritten digits. tally_key.pdf: the rule applied to the kit's own
+exercises, every move with the exercises it fixes and breaks, the filled
+tables before and after each kept move, and every exercise's answer before
+and after. Numbers come from learning_round (LearningRound, Tally) and the
+kit's traces; this module only lays them out.
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache, partial
-from typing import Sequence
+from typing import Callable, Sequence
 
 from reportlab.lib.colors import white
 
 from ..activity import Activity
-from ..learning import Tally, ThresholdStep
-from ..network import Trace
+from ..learning_round import (
+    MAX_MOVES,
+    MAX_TRIES,
+    LearningRound,
+    Move,
+    Tally,
+    answers_after,
+    class_learning_round,
+    round_tallies,
+)
+from ..network import Answer, LookupTable, Trace
 from ..numbers import format_number
-from ..render.page import Box, Pen, make_footer, render_pages
+from ..render.page import Box, PageGeometry, Pen, make_footer, render_pages
 from ..render.phrases import phrases, words_of
+from ..resources import layouts_dir
 from ..text import environment
 
 LESS_OR_EQUAL = "\u2264"
-TITLE_H = 9.0
 HEADER_W = 30.0
-MAX_CELL_W = 13.0
-MIN_CELL_W = 7.5
+MIN_CELL_W = 12.5  # three handwritten digits side by side, two lines of them: six digits
+MAX_CELL_W = 16.0
+ROW_H = 8.0
+CLASS_DIGITS_H = 16.0
+KEY_DIGITS_H = 11.0
+BAND_GAP = 2.5
+TITLE_H = 8.0
+TEXT_SIZE = 10.0
+LEADING = 4.6  # mm between lines at TEXT_SIZE
+
+TALLY_FILES = ("tally.pdf", "tally_key.pdf", "learning.json")
+
+
+# --- words --------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    # Only ordinary spaces and line breaks collapse: no-break spaces keep "seuil :" together.
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+class _Macros:
+    def __init__(self, module) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str):
+        macro = getattr(self._module, name)
+        return lambda *args, **kwargs: _one_line(str(macro(*args, **kwargs)))
+
+    def __repr__(self) -> str:
+        return f"Macros({self._module})"
 
 
 @cache
-def learning_phrases(lang: str):
-    """The macros of layouts/<lang>/learning.j2, each returning one line of text."""
-    module = environment(lang).get_template("learning.j2").module
+def learning_phrases(lang: str) -> _Macros:
+    """The macros of layouts/<lang>/learning.j2 (the training report uses them too)."""
+    return _Macros(environment(lang).get_template("learning.j2").module)
 
-    class Phrases:
-        def __getattr__(self, name):
-            macro = getattr(module, name)
-            return lambda *a, **k: " ".join(str(macro(*a, **k)).split())
 
-    return Phrases()
+@cache
+def round_phrases(lang: str) -> _Macros:
+    """The macros of layouts/<lang>/learning_round.j2: the learning round's sentences with numbers."""
+    return _Macros(environment(lang).get_template("learning_round.j2").module)
+
+
+@cache
+def tally_words(lang: str) -> dict:
+    """Short words and the rule's steps (layouts/<lang>/tally.toml)."""
+    with open(layouts_dir() / lang / "tally.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def rule_steps(lang: str, moves: int = MAX_MOVES, tries: int = MAX_TRIES) -> list[str]:
+    """The printed rule, one sentence per step (what learning_round applies)."""
+    return [step.replace("{moves}", str(moves)).replace("{tries}", str(tries)) for step in tally_words(lang)["rule"]]
+
+
+# --- geometry -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -51,27 +107,27 @@ class TallyLayout:
     cell_w: float
     per_band: int
     bands: int
-    row_h: tuple[float, float, float]  # results, outputs, digits
-    gap: float = 3.0
+    row_h: tuple[float, float, float]  # results, answers, true digits
 
     @property
     def height(self) -> float:
-        return self.bands * sum(self.row_h) + (self.bands - 1) * self.gap
+        return self.bands * sum(self.row_h) + (self.bands - 1) * BAND_GAP
 
     def __repr__(self) -> str:
         return f"TallyLayout({self.bands} band(s) of {self.per_band} cells of {self.cell_w:.1f} mm)"
 
 
-def tally_layout(n_cells: int, width: float, *, digits_h: float = 15.0, row_h: float = 8.0) -> TallyLayout:
+def tally_layout(n_cells: int, width: float, *, digits_h: float = CLASS_DIGITS_H) -> TallyLayout:
     room = width - HEADER_W
     per_band = max(1, min(n_cells, int(room // MIN_CELL_W)))
     bands = -(-n_cells // per_band)
-    per_band = -(-n_cells // bands)  # even bands
+    per_band = -(-n_cells // bands)  # even bands read better than one long and one short
     cell_w = min(MAX_CELL_W, room / per_band)
-    return TallyLayout(cell_w, per_band, bands, (row_h, row_h, digits_h))
+    return TallyLayout(cell_w, per_band, bands, (ROW_H, ROW_H, digits_h))
 
 
 def tally_texts(tally: Tally, lang: str, *, filled: bool) -> list[tuple[str, str, str]]:
+    """(result, answer, true digits) per cell; the first cell stands for every result ≤ its value."""
     texts = []
     for i, ((result, output), digits) in enumerate(zip(tally.table.cells, tally.digits)):
         shown = format_number(result, lang)
@@ -82,10 +138,10 @@ def tally_texts(tally: Tally, lang: str, *, filled: bool) -> list[tuple[str, str
 
 
 def draw_tally(pen: Pen, tally: Tally, x: float, top: float, width: float, *, filled: bool,
-               digits_h: float = 15.0) -> float:  # fmt: skip
-    """Results / outputs / true digits rows, wrapped into bands; returns the height used."""
+               digits_h: float = CLASS_DIGITS_H) -> float:  # fmt: skip
+    """Results / answers / true digits, wrapped into bands; returns the height used."""
     grids = words_of(pen.lang)["grids"]
-    headers = (grids["result"], grids["output"], learning_phrases(pen.lang).tally_digits_row())
+    headers = (grids["result"], grids["output"], tally_words(pen.lang)["digits_row"])
     texts = tally_texts(tally, pen.lang, filled=filled)
     layout = tally_layout(len(texts), width, digits_h=digits_h)
     y = top
@@ -100,36 +156,59 @@ def draw_tally(pen: Pen, tally: Tally, x: float, top: float, width: float, *, fi
             for i, cell_texts in enumerate(chunk):
                 cell = Box(x + HEADER_W + i * layout.cell_w, row_y, layout.cell_w, h)
                 pen.rect(cell, fill=white, width=0.3)
-                text = cell_texts[row]
-                if text:
-                    pen.lines_in(cell, text, 10 if row < 2 else 11, bold=row > 0, max_lines=4)
-        y -= sum(layout.row_h) + layout.gap
+                if cell_texts[row]:
+                    pen.lines_in(cell, cell_texts[row], 11 if row < 2 else 10, bold=row == 1, max_lines=3)
+        y -= sum(layout.row_h) + BAND_GAP
     return layout.height
 
 
-def _title(pen: Pen, activity: Activity, neuron: str, text: str, x: float, y: float, width: float) -> None:
-    pen.text(x, y, text, 12.5, bold=True, max_width=width)
-    try:
-        o = next(o for o in activity.outputs if o.name == neuron)
-    except StopIteration:
-        return
-    w = pen.width(text, 12.5, bold=True)
-    pen.swatch(Box(x + min(w, width) + 2, y - 0.8, 6, 4.5), o.color, o.pattern)
+# --- blocks and pages ------------------------------------------------------------------
+
+Block = tuple[float, Callable[[Pen, Box, float], None]]  # (height, draw at top)
 
 
-def _neuron_title(activity: Activity, name: str, lang: str) -> str:
-    for o in activity.outputs:
-        if o.name == name:
-            return o.label(lang)
-    return name
+def _measure(text: str, size: float, bold: bool) -> float:
+    """Width in mm with the bundled fonts, before any page exists (a block's height is known up front)."""
+    from reportlab.lib.units import mm
+
+    from ..render.fonts import BOLD, REGULAR, register_fonts
+    from ..render.page import text_width_pt
+
+    register_fonts()
+    return text_width_pt(text, BOLD if bold else REGULAR, size) / mm
 
 
-# --- pages -----------------------------------------------------------------------
+def wrap_measured(text: str, size: float, width: float, *, bold: bool = False) -> list[str]:
+    """Greedy wrap at ordinary spaces only (a no-break space never starts a line)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and _measure(lines[-1] + " " + word, size, bold) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
-def _flow(blocks: Sequence[tuple[float, callable]], height: float) -> list[list[tuple[float, callable]]]:
-    """Blocks (height, draw) stacked top to bottom, a new page when one does not fit."""
-    pages: list[list] = [[]]
+def paragraph_block(text: str, width: float, *, size: float = TEXT_SIZE, bold: bool = False, indent: float = 0.0,
+                    number: str = "", gap: float = 1.2) -> Block:  # fmt: skip
+    """Wrapped text (with an optional step number hanging in the margin)."""
+    lines = wrap_measured(text, size, width - indent, bold=bold)
+    leading = LEADING * size / TEXT_SIZE
+
+    def draw(pen: Pen, box: Box, top: float) -> None:
+        y = top - leading * 0.8
+        if number:
+            pen.text(box.x + indent - 1.5, y, number, size, bold=True, align="right")
+        for line in lines:
+            pen.text(box.x + indent, y, line, size, bold=bold)
+            y -= leading
+
+    return len(lines) * leading + gap, draw
+
+
+def flow(blocks: Sequence[Block], height: float) -> list[list[Block]]:
+    """Blocks stacked top to bottom, a new page when one does not fit."""
+    pages: list[list[Block]] = [[]]
     used = 0.0
     for h, draw in blocks:
         if pages[-1] and used + h > height:
@@ -140,173 +219,207 @@ def _flow(blocks: Sequence[tuple[float, callable]], height: float) -> list[list[
     return pages
 
 
-def _page(pen: Pen, box: Box, *, blocks, heading: str | None, intro: str | None = None) -> None:
+def _draw_page(pen: Pen, box: Box, *, blocks: Sequence[Block]) -> None:
     y = box.top
-    if heading:
-        y -= 7
-        pen.text(box.x, y, heading, 16, bold=True, max_width=box.w)
-        y -= 5
-    if intro:
-        pen.lines_in(Box(box.x, y - 8, box.w, 8), intro, 11, align="left", max_lines=2)
-        y -= 9
     for h, draw in blocks:
         draw(pen, box, y)
         y -= h
 
 
-def class_pages(activity: Activity, tallies: Sequence[Tally], lang: str, height: float, width: float) -> list:
-    say = learning_phrases(lang)
+def heading_block(text: str, size: float = 16.0) -> Block:
+    def draw(pen: Pen, box: Box, top: float) -> None:
+        pen.text(box.x, top - size * 0.42, text, size, bold=True, max_width=box.w)
 
-    def block(tally: Tally):
-        layout = tally_layout(len(tally.table.cells), width)
-        h = TITLE_H + layout.height + 6
+    return size * 0.42 + 4.0, draw
 
-        def draw(pen: Pen, box: Box, top: float) -> None:
-            title = say.tally_title(neuron=_neuron_title(activity, tally.neuron, pen.lang))
-            _title(pen, activity, tally.neuron, title, box.x, top - 6, box.w - 10)
-            draw_tally(pen, tally, box.x, top - TITLE_H, box.w, filled=False)
 
-        return h, draw
+def rule_blocks(lang: str, width: float) -> list[Block]:
+    """The rule in a frame-less numbered list, as pupils follow it."""
+    words = tally_words(lang)
+    blocks = [heading_block(words["rule_title"], 13.0)]
+    for i, step in enumerate(rule_steps(lang), start=1):
+        blocks.append(paragraph_block(step, width, indent=6.0, number=f"{i}."))
+    return blocks
 
-    pages = _flow([block(t) for t in tallies], height - 21)
-    return [partial(_page, blocks=p, heading=say.tally_document(), intro=say.tally_intro()) for p in pages]
+
+def _neuron_name(activity: Activity, name: str, lang: str) -> str:
+    for o in activity.outputs:
+        if o.name == name:
+            return o.label(lang)
+    return name
+
+
+def tally_block(activity: Activity, tally: Tally, title: str, width: float, *, filled: bool, digits_h: float) -> Block:
+    layout = tally_layout(len(tally.table.cells), width, digits_h=digits_h)
+
+    def draw(pen: Pen, box: Box, top: float) -> None:
+        pen.text(box.x, top - 5.5, title, 12, bold=True, max_width=box.w - 12)
+        o = next((o for o in activity.outputs if o.name == tally.neuron), None)
+        if o is not None:  # output neurons carry their colour (pattern in black and white)
+            w = min(pen.width(title, 12, bold=True), box.w - 12)
+            pen.swatch(Box(box.x + w + 2, top - 6.3, 6, 4.5), o.color, o.pattern)
+        draw_tally(pen, tally, box.x, top - TITLE_H, width, filled=filled, digits_h=digits_h)
+
+    return TITLE_H + layout.height + 4.0, draw
+
+
+def class_pages(activity: Activity, tallies: Sequence[Tally], lang: str, content: Box) -> list:
+    words = tally_words(lang)
+    say = round_phrases(lang)
+    blocks = [heading_block(words["document"]), paragraph_block(words["intro"], content.w, gap=3.0)]
+    blocks += rule_blocks(lang, content.w)
+    blocks.append((3.0, lambda pen, box, top: None))
+    for t in tallies:
+        title = say.round_tally_title(neuron=_neuron_name(activity, t.neuron, lang), threshold=t.threshold)
+        blocks.append(tally_block(activity, t, title, content.w, filled=False, digits_h=CLASS_DIGITS_H))
+    return [partial(_draw_page, blocks=p) for p in flow(blocks, content.h - 2)]
+
+
+def _numbers(ids: Sequence[str], numbering: dict[str, int]) -> list[int]:
+    return [numbering[i] for i in ids]
+
+
+def move_sentence(activity: Activity, move: Move, numbering: dict[str, int], lang: str) -> str:
+    c = move.confusion
+    return round_phrases(lang).round_move(
+        number=numbering[c.exercise], truth=c.truth, answer=c.answer,
+        right=_neuron_name(activity, c.right, lang),
+        wrong=_neuron_name(activity, c.wrong, lang) if c.wrong else "",
+        m=move, fixes=_numbers(move.fixes, numbering), breaks=_numbers(move.breaks, numbering),
+    )  # fmt: skip
 
 
 def key_pages(
     activity: Activity,
+    traces: Sequence[Trace],
+    learning: LearningRound,
     before: Sequence[Tally],
-    after: Sequence[Tally],
-    after_activity: Activity,
-    steps: Sequence[ThresholdStep],
-    traces_before: Sequence[Trace],
-    traces_after: Sequence[Trace],
+    moved: Sequence[tuple[Move, Tally]],
+    after_answers: dict[str, Answer],
     lang: str,
-    height: float,
-    width: float,
+    content: Box,
+    max_moves: int,
 ) -> list:
-    say = learning_phrases(lang)
-    half = (width - 6) / 2
-
-    def block(b: Tally, a: Tally):
-        h = TITLE_H + 5 + max(tally_layout(len(b.table.cells), half).height,
-                              tally_layout(len(a.table.cells), half).height) + 7  # fmt: skip
-
-        def draw(pen: Pen, box: Box, top: float) -> None:
-            name = _neuron_title(activity, b.neuron, pen.lang)
-            _title(pen, activity, b.neuron, say.tally_key_title(neuron=name), box.x, top - 6, box.w * 0.6)
-            threshold = say.tally_threshold(before=b.table.threshold, after=a.table.threshold)
-            pen.text(box.right, top - 6, threshold, 10.5, align="right", bold=b.table.threshold != a.table.threshold)
-            for x, tally, label in ((box.x, b, say.before()), (box.x + half + 6, a, say.after())):
-                pen.text(x, top - TITLE_H - 3, label, 9.5, bold=True, color=pen.palette.rule)
-                draw_tally(pen, tally, x, top - TITLE_H - 5, half, filled=True, digits_h=13.0)
-
-        return h, draw
-
-    blocks = [_summary_block(steps, traces_before, traces_after, lang, width)]
-    blocks += [block(b, a) for b, a in zip(before, after)]
-    blocks += _exercise_blocks(traces_before, traces_after, lang)
-    pages = _flow(blocks, height - 12)
-    return [partial(_page, blocks=p, heading=say.tally_key_document() if i == 0 else None)
-            for i, p in enumerate(pages)]  # fmt: skip
-
-
-def _summary_block(steps, traces_before, traces_after, lang: str, width: float):
-    say = learning_phrases(lang)
-    right_before = sum(1 for t in traces_before if t.correct)
-    right_after = sum(1 for t in traces_after if t.correct)
-    known = sum(1 for t in traces_before if t.label is not None)
-    lines = [say.tally_key_intro(before=right_before, after=right_after, total=known)]
-    if steps is not None:  # None: the "after" network was trained by gradient, not by the class
-        lines += [say.tally_moves_title()] + ([f"• {say.step(s)}" for s in steps] or [say.no_moves()])
-    line_h = 4.6
-    estimated = sum(1 + len(line) * 1.9 // width for line in lines)  # rough, at 9.5 pt
-
-    def draw(pen: Pen, box: Box, top: float) -> None:
-        y = top - 5
-        for i, line in enumerate(lines):
-            for part in pen.wrap(line, 9.5, box.w - 4):
-                pen.text(box.x + (0 if i < 2 else 2), y, part, 9.5, bold=i == 1)
-                y -= line_h
-            y -= 1
-
-    return estimated * line_h + len(lines) + 8, draw
+    words = tally_words(lang)
+    say = round_phrases(lang)
+    numbering = {t.exercise_id: i for i, t in enumerate(traces, start=1)}
+    w = content.w
+    blocks = [heading_block(words["key_document"])]
+    blocks.append(paragraph_block(say.round_before(right=learning.before.right, total=learning.before.total), w,
+                                  bold=True))  # fmt: skip
+    if not learning.before.total:
+        blocks.append(paragraph_block(say.round_no_labels(), w, indent=4.0))
+    elif learning.confusions:
+        for c in learning.confusions:
+            blocks.append(paragraph_block(say.round_wrong(number=numbering[c.exercise], truth=c.truth,
+                                                          answer=c.answer), w, indent=4.0))  # fmt: skip
+    else:
+        blocks.append(paragraph_block(say.round_all_right(), w, indent=4.0))
+    blocks.append((2.0, lambda pen, box, top: None))
+    if learning.tried:
+        blocks.append(heading_block(words["moves_title"], 13.0))
+        for i, move in enumerate(learning.tried, start=1):
+            blocks.append(paragraph_block(move_sentence(activity, move, numbering, lang), w, indent=6.0,
+                                          number=f"{i}.", bold=move.kept))  # fmt: skip
+        if len(learning.steps) >= max_moves or len(learning.tried) >= MAX_TRIES:
+            blocks.append(paragraph_block(say.round_stop(moves=max_moves, tries=MAX_TRIES), w, indent=6.0))
+    changes = [m for m in learning.steps]
+    blocks.append(paragraph_block(say.round_after(right=learning.after.right, total=learning.after.total,
+                                                  changes=changes), w, bold=True, gap=4.0))  # fmt: skip
+    blocks.append(heading_block(words["tallies_title"], 13.0))
+    for t in before:
+        title = say.round_tally_title(neuron=_neuron_name(activity, t.neuron, lang), threshold=t.threshold)
+        blocks.append(tally_block(activity, t, title, w, filled=True, digits_h=KEY_DIGITS_H))
+    for number, (move, t) in enumerate(moved, start=1):
+        title = say.round_moved_title(neuron=_neuron_name(activity, t.neuron, lang), number=number, old=move.old,
+                                      new=move.new)  # fmt: skip
+        blocks.append(tally_block(activity, t, title, w, filled=True, digits_h=KEY_DIGITS_H))
+    blocks += exercise_blocks(traces, after_answers, numbering, lang)
+    return [partial(_draw_page, blocks=p) for p in flow(blocks, content.h - 2)]
 
 
-def _exercise_blocks(traces_before: Sequence[Trace], traces_after: Sequence[Trace], lang: str):
-    say = learning_phrases(lang)
+def exercise_blocks(traces: Sequence[Trace], after: dict[str, Answer], numbering: dict[str, int], lang: str):
+    words = tally_words(lang)
     key_words = words_of(lang)["key"]
-    row_h = 6.0
-    blocks = []
+    row_h = 6.5
+    shares = (0.16, 0.16, 0.27, 0.07, 0.27, 0.07)
+
+    def row(pen: Pen, box: Box, top: float, texts, *, bold: bool = False) -> None:
+        x = box.x
+        for share, text in zip(shares, texts):
+            cell = Box(x, top - row_h, box.w * share, row_h)
+            pen.rect(cell, fill=pen.palette.faint if bold else white, width=0.25)
+            if text:
+                pen.lines_in(cell, text, 9.5, bold=bold, max_lines=1)
+            x += box.w * share
 
     def header(pen: Pen, box: Box, top: float) -> None:
-        pen.text(box.x, top - 6, say.exercises_title(), 12.5, bold=True)
-        _row(pen, box, top - 9, (key_words["exercise"], key_words["true_digit"], say.answer_before(), "",
-                                 say.answer_after(), ""), bold=True)  # fmt: skip
+        pen.text(box.x, top - 6, words["exercises_title"], 13, bold=True)
+        row(pen, box, top - 9, (words["exercise"], words["true_digit"], words["answer_before"], "",
+                                words["answer_after"], ""), bold=True)  # fmt: skip
 
-    blocks.append((9 + row_h, header))
-    for b, a in zip(traces_before, traces_after):
-        def draw(pen: Pen, box: Box, top: float, b=b, a=a) -> None:
-            texts = (b.exercise_id, "" if b.label is None else str(b.label), _answer(pen, b), _mark(pen, b),
-                     _answer(pen, a), _mark(pen, a))  # fmt: skip
-            _row(pen, box, top, texts)
+    def mark(trace: Trace, answer: Answer) -> str:
+        if trace.label is None:
+            return key_words["unknown"]
+        right = answer.kind == "digit" and answer.digits == (trace.label,)
+        return key_words["right"] if right else key_words["wrong"]
 
-        blocks.append((row_h, draw))
+    def answer_short(answer: Answer) -> str:
+        return phrases(lang).answer_short(kind=answer.kind, digits=list(answer.digits))
+
+    blocks: list[Block] = [(9 + row_h + 1, header)]
+    for t in traces:
+        a = after.get(t.exercise_id, t.answer)
+        texts = (str(numbering[t.exercise_id]), "" if t.label is None else str(t.label), answer_short(t.answer),
+                 mark(t, t.answer), answer_short(a), mark(t, a))  # fmt: skip
+        blocks.append((row_h, partial(lambda pen, box, top, texts: row(pen, box, top, texts), texts=texts)))
     return blocks
 
 
-def _row(pen: Pen, box: Box, top: float, texts, *, bold: bool = False) -> None:
-    shares = (0.26, 0.12, 0.22, 0.09, 0.22, 0.09)
-    x = box.x
-    for share, text in zip(shares, texts):
-        cell = Box(x, top - 6.0, box.w * share, 6.0)
-        pen.rect(cell, fill=pen.palette.faint if bold else white, width=0.25)
-        if text:
-            pen.lines_in(cell, text, 9, bold=bold, max_lines=1)
-        x += box.w * share
+# --- the files -------------------------------------------------------------------------
 
 
-def _answer(pen: Pen, trace: Trace) -> str:
-    return phrases(pen.lang).answer_short(kind=trace.answer.kind, digits=list(trace.answer.digits))
-
-
-def _mark(pen: Pen, trace: Trace) -> str:
-    words = words_of(pen.lang)["key"]
-    if trace.correct is None:
-        return words["unknown"]
-    return words["right"] if trace.correct else words["wrong"]
-
-
-def tally_pdf(activity: Activity, tallies: Sequence[Tally], *, lang: str, paper: str, color: bool,
-              label: str = "") -> bytes:  # fmt: skip
-    """The class's tally sheets: every neuron's table with a blank row for true digits."""
-    from ..render.page import PageGeometry
-
-    content = PageGeometry.of(paper).content
-    footer = make_footer(lang, activity=activity.name, document=learning_phrases(lang).tally_document(), label=label)
-    pages = class_pages(activity, tallies, lang, content.h, content.w)
+def _pdf(pages: list, activity: Activity, document: str, *, lang: str, paper: str, color: bool, label: str) -> bytes:
+    footer = make_footer(lang, activity=activity.name, document=document, label=label)
     return render_pages(pages, paper=paper, color=color, lang=lang, words=words_of(lang), footer=footer)
 
 
-def tally_key_pdf(
+def tally_tables(activity: Activity, traces: Sequence[Trace]) -> dict[str, LookupTable]:
+    """The cards' own tables, so a pupil's tally reads like the card in their hand."""
+    from .cards import card_tables
+
+    return card_tables(activity, traces)
+
+
+def tally_files(
     activity: Activity,
-    before: Sequence[Tally],
-    after: Sequence[Tally],
-    after_activity: Activity,
-    steps: Sequence[ThresholdStep],
-    traces_before: Sequence[Trace],
-    traces_after: Sequence[Trace],
+    exercises: Sequence,
+    traces: Sequence[Trace],
     *,
     lang: str,
     paper: str,
     color: bool,
     label: str = "",
-) -> bytes:
-    """The teacher's tally key: filled tallies before and after learning, side by side."""
-    from ..render.page import PageGeometry
+    max_moves: int = MAX_MOVES,
+) -> dict[str, bytes]:
+    """tally.pdf (blank), tally_key.pdf (the round on the kit's exercises) and learning.json.
 
+    `exercises` are the kit's (the traces are theirs, in the same order); a
+    class kit calls this once per group with the group's label.
+    """
+    if len(exercises) != len(traces):
+        raise ValueError(f"{len(exercises)} exercises but {len(traces)} traces")
+    learning = class_learning_round(activity, traces, max_moves=max_moves)
+    tables = tally_tables(activity, traces)
+    before, moved = round_tallies(tables, traces, learning)
+    blank = [Tally(t.neuron, t.table, tuple(() for _ in t.digits)) for t in before]
     content = PageGeometry.of(paper).content
-    say = learning_phrases(lang)
-    footer = make_footer(lang, activity=activity.name, document=say.tally_key_document(), label=label)
-    pages = key_pages(activity, before, after, after_activity, steps, traces_before, traces_after, lang,
-                      content.h, content.w)  # fmt: skip
-    return render_pages(pages, paper=paper, color=color, lang=lang, words=words_of(lang), footer=footer)
+    words = tally_words(lang)
+    style = {"lang": lang, "paper": paper, "color": color, "label": label}
+    after = answers_after(activity, traces, learning)
+    return {
+        "tally.pdf": _pdf(class_pages(activity, blank, lang, content), activity, words["document"], **style),
+        "tally_key.pdf": _pdf(key_pages(activity, traces, learning, before, moved, after, lang, content, max_moves),
+                              activity, words["key_document"], **style),  # fmt: skip
+        "learning.json": learning.json_bytes(),
+    }
