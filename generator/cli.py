@@ -37,7 +37,7 @@ from .commands.options import (
     StudentsOption,
     user_errors,
 )
-from .errors import DEFAULT_LANGUAGE, message
+from .errors import DEFAULT_LANGUAGE, UserError, message
 
 app = typer.Typer(
     name="neurones",
@@ -97,6 +97,8 @@ def check(activity: ActivityOption = None, lang: LangOption = Language.fr) -> No
 def digit(
     image: Annotated[Optional[Path], typer.Option("--image", help="Photo or scan of a digit (PNG, JPEG, ...).")] = None,
     text: Annotated[Optional[Path], typer.Option("--text", help="Text grid: '#' inked cell, '.' blank.")] = None,
+    sheet: Annotated[Optional[list[Path]], typer.Option("--sheet", help="Scanned collection sheets ('neurones collect'): a PDF, photos, or a folder; repeatable.")] = None,
+    roster: RosterOption = None,
     bank: Annotated[Optional[int], typer.Option("--bank", help="N digits from the bundled bank of handwriting.")] = None,
     digits: DigitsOption = None,
     label: Annotated[Optional[str], typer.Option("--label", help="The true digit, when known.")] = None,
@@ -109,13 +111,19 @@ def digit(
     out: OutOption = DEFAULT_OUT,
     force: ForceOption = False,
 ) -> None:
-    """A digit exercise on the emoji grid: from a photo or scan, a text grid, or the bank."""
-    from .commands.digit import run_digit
+    """A digit exercise on the emoji grid: from a photo or scan, a text grid, the bank, or scanned collection sheets."""
+    from .commands.digit import run_digit, run_digit_sheet
 
-    written, summary = run_digit(
-        activity_path=activity, image=image, text=text, bank=bank, digits=digits, seed=seed, label=label,
-        json_to=json_to, out=out, lang=lang.value, paper=paper.value, color=color, force=force,
-    )  # fmt: skip
+    if sheet:  # the class's own handwriting, from `neurones collect` pages
+        if image is not None or text is not None or bank is not None:
+            raise UserError("digit.one_source")
+        written, summary = run_digit_sheet(activity_path=activity, sheets=sheet, roster=roster, json_to=json_to,
+                                           out=out, lang=lang.value, paper=paper.value, color=color, force=force)
+    else:
+        written, summary = run_digit(
+            activity_path=activity, image=image, text=text, bank=bank, digits=digits, seed=seed, label=label,
+            json_to=json_to, out=out, lang=lang.value, paper=paper.value, color=color, force=force,
+        )  # fmt: skip
     if summary:
         typer.echo(summary, nl=False)
     for path in written:
@@ -350,6 +358,33 @@ def poster(
     path = run_poster(activity_path=activity, lang=lang.value, paper=paper.value, color=color, values=values,
                       out=out, force=force)  # fmt: skip
     typer.echo(message(lang.value, "cli.written", file=path))
+
+
+# --- the class's own handwriting: sheets to draw on (read back by digit --sheet) ---
+
+
+@app.command()
+@user_errors
+def collect(
+    pages: Annotated[Optional[int], typer.Option("--pages", help="Pages of boxes (default 1; 8 boxes a page).")] = None,
+    students: StudentsOption = None,
+    roster: RosterOption = None,
+    other: Annotated[bool, typer.Option("--other", help="Add an 'other' tick for digits the network does not know.")] = False,
+    activity: ActivityOption = None,
+    lang: LangOption = Language.fr,
+    paper: PaperOption = Paper.a4,
+    color: ColorOption = True,
+    seed: SeedOption = DEFAULT_SEED,
+    out: OutOption = DEFAULT_OUT,
+    force: ForceOption = False,
+) -> None:
+    """Sheets pupils draw their own digits on, to scan and read with 'digit --sheet' (collect.pdf, collect.json)."""
+    from .commands.collect import run_collect
+
+    written = run_collect(activity_path=activity, pages=pages, students=students, roster=roster, other=other,
+                          lang=lang.value, paper=paper.value, color=color, out=out, force=force)  # fmt: skip
+    _say_written(written, lang.value)
+    typer.echo(message(lang.value, "collect.summary", file=written[0][0], pages=written[0][1]))
 
 
 def _language_of(argv: list[str]) -> str:
