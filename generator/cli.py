@@ -384,7 +384,7 @@ def collect(
     written = run_collect(activity_path=activity, pages=pages, students=students, roster=roster, other=other,
                           lang=lang.value, paper=paper.value, color=color, out=out, force=force)  # fmt: skip
     _say_written(written, lang.value)
-    typer.echo(message(lang.value, "collect.summary", file=written[0][0], pages=written[0][1]))
+    typer.echo(message(lang.value, "collect.summary", file=written[0][0]))
 
 
 def _language_of(argv: list[str]) -> str:

@@ -213,3 +213,23 @@ def test_sheet_is_one_source_among_others(tmp_path, capsysbinary):
     Image.new("L", (10, 10), 255).save(path)
     status, out, err = run(capsysbinary, "digit", "--sheet", path, "--bank", "3", "--lang", "en")
     assert status == 2 and "--sheet" in err
+
+
+def test_other_tick_gives_no_label_and_nothing_to_check(tmp_path, capsysbinary):
+    assert run(capsysbinary, "collect", "--other", "--out", tmp_path / "sheet")[0] == 0
+    pdf = (tmp_path / "sheet" / "collect.pdf").read_bytes()
+    rng = np.random.default_rng(21)
+    bank = load_bank().test()
+    geometry = PageGeometry.of("a4")
+    digits = [(bank.images[i], int(bank.labels[i])) for i in rng.choice(len(bank.labels), 8, replace=False)]
+    page = fill_page(render_page(pdf, 0, 150), paper_mm=(geometry.width, geometry.height),
+                     origin_mm=frame_origin(geometry), sheet=L.SheetLayout((0, 3, 6, 9), True), digits=digits,
+                     rng=rng, ticks={4: ("other",)})  # fmt: skip
+    scan = tmp_path / "scan.png"
+    page.image.save(scan)
+    status, out, err = run(capsysbinary, "digit", "--sheet", scan, "--json", "-")
+    assert status == 0, err
+    boxes = json.loads(out)
+    assert [(b["label"], b["flags"]) for b in boxes] == [
+        (None if t.box == 4 else t.label, []) for t in page.boxes
+    ]

@@ -64,7 +64,10 @@ def draw_preview_page(pen: Pen, content: Box, *, activity: Activity, page, readi
         pen.text(x, baseline, say.preview_box(box=reading.box, name=reading.name or ""), 11, bold=True,
                  max_width=text_w * 0.55)  # fmt: skip
         _image(pen, reading.name_image, Box(x + text_w * 0.58, baseline - 1.5, text_w * 0.42, 6.0))
-        label = words["no_label"] if reading.label is None else str(reading.label)
+        if reading.label is not None:
+            label = str(reading.label)
+        else:
+            label = words_of(pen.lang)["collect"]["other"] if reading.ticked == ["other"] else words["no_label"]
         pen.text(x, baseline - 7, f"{words['label']} {label}", 12, bold=True)
         slot = min(16.0, text_w / len(activity.emoji))
         for k, (e, count) in enumerate(zip(activity.emoji, reading.exercise.counts)):

@@ -43,6 +43,10 @@ class BoxReading:
     ticks: dict[str, float] = field(default_factory=dict)  # ink share in each tick box
 
     @property
+    def ticked(self) -> list[str]:
+        return [key for key, share in self.ticks.items() if share >= TICK_SHARE]
+
+    @property
     def empty(self) -> bool:
         return self.exercise is None
 
@@ -78,8 +82,8 @@ def label_of(shares: dict[str, float], activity: Activity) -> tuple[int | None, 
         return None, ["no_tick"]
     if len(marked) > 1:
         return None, ["two_ticks"]
-    if marked[0] == "other":
-        return None, ["other"]
+    if marked[0] == "other":  # a digit the network does not know: no label, nothing to check
+        return None, []
     return int(marked[0]), []
 
 
