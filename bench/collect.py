@@ -15,6 +15,7 @@ scanned PDF (reading, exercises file and preview PDF).
 from __future__ import annotations
 
 import io
+import os
 import sys
 import tempfile
 import time
@@ -56,7 +57,7 @@ def accuracy(activity, pdf: bytes, dpi: int, rng, folder: Path) -> dict:
     from generator.network import Network
 
     network = Network(activity)
-    found = right = same = answer = cells = drawn = boxes = pages_found = 0
+    found = right = same = answer = cells = drawn = boxes = pages_found = flagged = 0
     for n, (data, filled) in enumerate(filled_scans(activity, pdf, dpi, PAGES_PER_DPI, rng)):
         path = folder / f"scan-{dpi}-{n}.jpg"
         path.write_bytes(data)
@@ -76,6 +77,7 @@ def accuracy(activity, pdf: bytes, dpi: int, rng, folder: Path) -> dict:
             if reading.empty:
                 continue
             right += reading.label == truth.label
+            flagged += bool(reading.flags)
             alone = folder / f"drawing-{dpi}-{n}-{truth.box}.png"
             truth.drawing.save(alone)
             direct = image_exercise(alone, activity)
@@ -83,7 +85,8 @@ def accuracy(activity, pdf: bytes, dpi: int, rng, folder: Path) -> dict:
             answer += network.forward(direct.counts).answer == network.forward(reading.exercise.counts).answer
             cells += int(np.abs(np.array(direct.ink) - np.array(reading.exercise.ink)).sum())
     return {"found": found / boxes, "right": right / drawn, "same": same / drawn, "answer": answer / drawn,
-            "cells": cells / drawn, "pages": pages_found}
+            "cells": cells / drawn, "pages": pages_found,
+            "flagged": flagged / drawn}
 
 
 def half_pixel_floor(rng, n: int = 100) -> float:
@@ -139,7 +142,8 @@ def figures() -> list[Figure]:
             start = time.perf_counter()
             got = accuracy(activity, pdf, dpi, rng, folder)
             print(f"  {dpi} dpi: {PAGES_PER_DPI} pages in {time.perf_counter() - start:.1f} s, markers found on "
-                  f"{got['pages']}, {got['cells']:.2f} cells per digit differ from the direct import",
+                  f"{got['pages']}, {got['cells']:.2f} cells per digit differ from the direct import, "
+                  f"{got['flagged']:.1%} of digits flagged",
                   file=sys.stderr)  # fmt: skip
             result += [
                 Figure(f"collect: boxes found, {dpi} dpi scans", got["found"], "", 0.99, True),
@@ -152,7 +156,9 @@ def figures() -> list[Figure]:
         start, cpu = time.perf_counter(), time.process_time()
         run_digit_sheet(activity_path=None, sheets=[scan], out=folder / "out", lang="fr", paper="a4", color=True)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"  {SCAN_PAGES}-page scan: {seconds:.1f} s on the clock, {cpu:.1f} s of processor", file=sys.stderr)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"  {SCAN_PAGES}-page scan: {seconds:.1f} s on the clock, {cpu:.1f} s of processor "
+          f"(load average {load:.1f} on {os.cpu_count()} cores)", file=sys.stderr)  # fmt: skip
     result.append(Figure(f"collect: digit --sheet on a {SCAN_PAGES}-page scanned PDF", seconds, "s", 10.0))
     floor = half_pixel_floor(np.random.default_rng(7))
     result.append(Figure("collect: (reference) --image counts unchanged by a half-pixel move", floor, "", 0.95, True))

@@ -97,7 +97,7 @@ def check(activity: ActivityOption = None, lang: LangOption = Language.fr) -> No
 def digit(
     image: Annotated[Optional[Path], typer.Option("--image", help="Photo or scan of a digit (PNG, JPEG, ...).")] = None,
     text: Annotated[Optional[Path], typer.Option("--text", help="Text grid: '#' inked cell, '.' blank.")] = None,
-    sheet: Annotated[Optional[list[Path]], typer.Option("--sheet", help="Scanned collection sheets ('neurones collect'): a PDF, photos, or a folder; repeatable.")] = None,
+    sheet: Annotated[Optional[list[Path]], typer.Option("--sheet", metavar="SCAN", help="Scanned collection sheets ('neurones collect'): a PDF, photos, or a folder; repeatable.")] = None,
     roster: RosterOption = None,
     bank: Annotated[Optional[int], typer.Option("--bank", help="N digits from the bundled bank of handwriting.")] = None,
     digits: DigitsOption = None,

@@ -121,6 +121,20 @@ def test_json_contract_and_counts_close_to_a_direct_import(tmp_path, capsysbinar
         assert np.abs(direct - ink).sum() <= 3, drawn.box
 
 
+def test_each_box_goes_through_the_image_importer(tmp_path, collect_pdf, activity):
+    """The box as cut, saved as a picture and given to `digit --image`, gives the very same grid."""
+    from generator.scan.markers import locate
+    from generator.scan.read import read_page
+
+    pdf, _ = collect_pdf
+    image, truth = filled(pdf, 0, 6)
+    readings = read_page(image, locate(image), activity, page=1)
+    for reading in readings:
+        path = tmp_path / f"box{reading.box}.png"
+        reading.drawing.save(path)
+        assert image_exercise(path, activity).ink == reading.exercise.ink, reading.box
+
+
 def test_photos_in_any_order_and_turned_get_the_right_names(tmp_path, capsysbinary, collect_pdf):
     pdf, roster = collect_pdf
     second, truth2 = filled(pdf, 1, 8, empty={5, 6, 7, 8})

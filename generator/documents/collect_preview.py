@@ -75,7 +75,10 @@ def draw_preview_page(pen: Pen, content: Box, *, activity: Activity, page, readi
             pen.emoji(e.char, ex, baseline - 15, 4.2, svg=e.svg)
             pen.text(ex + 5.0, baseline - 13.9, str(count), 11, bold=True)
         if reading.flags:
-            text = f"{words['flags']} " + " · ".join(flag_words[f] for f in reading.flags)
+            other = words_of(pen.lang)["collect"]["other"]
+            ticked = ", ".join(other if key == "other" else key for key in reading.ticked)
+            said = [flag_words[f] + (f" ({ticked})" if f == "two_ticks" else "") for f in reading.flags]
+            text = f"{words['flags']} " + " · ".join(said)
             pen.text(x, baseline - 21, text, 10, bold=True, color=black, max_width=text_w)
 
 
