@@ -32,10 +32,11 @@ class ScanPage:
     number: int  # 1-based, over every file given, in order
     source: str  # file name
     index: int  # 1-based page within its file
-    image: object
+    image: object  # None once the page has been read
 
     def __repr__(self) -> str:
-        return f"ScanPage({self.number}: {self.source} p{self.index}, {self.image.size[0]}×{self.image.size[1]} px)"
+        size = f", {self.image.size[0]}×{self.image.size[1]} px" if self.image is not None else ""
+        return f"ScanPage({self.number}: {self.source} p{self.index}{size})"
 
 
 def scan_files(paths: list[Path]) -> list[Path]:
@@ -53,19 +54,24 @@ def scan_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def load_pages(paths: list[Path]) -> list[ScanPage]:
-    pages: list[ScanPage] = []
+def iter_pages(paths: list[Path]):
+    """Each page of the scan in turn (a 500-page scan is never held in memory at once)."""
+    number = 0
     for path in scan_files(paths):
         raw = read_user_file(path, limit=MAX_SCAN_BYTES, too_big="image.file_too_big")
-        images = _pdf_pages(raw, path) if raw[:1024].lstrip().startswith(b"%PDF") else [_photo(raw, path)]
+        images = _pdf_pages(raw, path) if raw[:1024].lstrip().startswith(b"%PDF") else iter([_photo(raw, path)])
         for index, image in enumerate(images, start=1):
-            pages.append(ScanPage(len(pages) + 1, path.name, index, image))
-            if len(pages) > MAX_PAGES:
+            number += 1
+            if number > MAX_PAGES:
                 raise UserError("sheet.too_many_pages", file=path.name, limit=MAX_PAGES)
-    return pages
+            yield ScanPage(number, path.name, index, image)
 
 
-def _pdf_pages(raw: bytes, path: Path) -> list:
+def load_pages(paths: list[Path]) -> list[ScanPage]:
+    return list(iter_pages(paths))
+
+
+def _pdf_pages(raw: bytes, path: Path):
     import pypdfium2
 
     try:
@@ -77,16 +83,18 @@ def _pdf_pages(raw: bytes, path: Path) -> list:
             raise UserError("sheet.too_many_pages", file=path.name, limit=MAX_PAGES)
         if len(document) == 0:
             raise UserError("sheet.unreadable_pdf", file=path.name)
-        images = []
-        for page in document:
+        for index in range(len(document)):
+            page = document[index]
             width, height = page.get_size()
             scale = PAGE_SIDE / max(width, height, 1.0)
             try:
                 bitmap = page.render(scale=scale, grayscale=True)
-                images.append(bitmap.to_pil().convert("L"))
+                image = bitmap.to_pil().convert("L")
             except pypdfium2.PdfiumError:
                 raise UserError("sheet.unreadable_pdf", file=path.name) from None
-        return images
+            finally:
+                page.close()
+            yield image
     finally:
         document.close()
 

@@ -38,8 +38,8 @@ class BoxReading:
     label: int | None
     flags: list[str]
     exercise: object | None  # None for an empty box
-    drawing: object  # Pillow image of the drawing area as cut
-    name_image: object  # Pillow image of the name strip
+    drawing: object  # Pillow image of the drawing area as cut (None for an empty box)
+    name_image: object  # Pillow image of the name strip (None for an empty box)
     ticks: dict[str, float] = field(default_factory=dict)  # ink share in each tick box
 
     @property
@@ -143,7 +143,9 @@ def read_page(image, located: Located, activity: Activity, *, page: int, names=N
             pupil = L.pupil_of(located.code.page, place.box, per_pupil)
             name = names[pupil] if pupil < len(names) else None
         reading = read_box(image, located, place, activity, page=page, name=name)
-        if located.code is None and not reading.empty:
+        if reading.empty:  # the preview shows drawn boxes only: let a long scan's pictures go
+            reading.drawing = reading.name_image = None
+        elif located.code is None:
             reading.flags.append("page_unknown")
         readings.append(reading)
     return readings
