@@ -247,3 +247,25 @@ def test_other_tick_gives_no_label_and_nothing_to_check(tmp_path, capsysbinary):
     assert [(b["label"], b["flags"]) for b in boxes] == [
         (None if t.box == 4 else t.label, []) for t in page.boxes
     ]
+
+
+def test_page_code_hidden_the_solid_marker_still_turns_the_page(tmp_path, capsysbinary, collect_pdf):
+    """A sticker over the page code: the page is still read, upside down too; its boxes are flagged."""
+    from PIL import ImageDraw
+
+    pdf, roster = collect_pdf
+    image, truth = filled(pdf, 0, 14, faults=False)
+    geometry = PageGeometry.of("a4")
+    ox, oy = frame_origin(geometry)
+    scale = image.size[0] / geometry.width
+    cells = L.code_cells()
+    left, right = (ox + cells[0][0] - 1) * scale, (ox + cells[-1][2] + 1) * scale
+    top, bottom = (geometry.height - oy - L.CODE_Y - L.CODE_CELL - 1) * scale, (geometry.height - oy - L.CODE_Y + 1) * scale
+    image = image.copy()
+    ImageDraw.Draw(image).rectangle((left, top, right, bottom), fill=255)
+    scan = tmp_path / "scan.png"
+    image.rotate(180).save(scan)
+    status, out, err = run(capsysbinary, "digit", "--sheet", scan, "--roster", roster, "--json", "-")
+    assert status == 0, err
+    boxes = json.loads(out)
+    assert [(b["box"], b["label"], b["flags"]) for b in boxes] == [(t.box, t.label, ["page_unknown"]) for t in truth]
