@@ -23,7 +23,7 @@ from .commands.options import (
     Shared,
     command,
 )
-from .errors import DEFAULT_LANGUAGE, message
+from .errors import DEFAULT_LANGUAGE, UserError, message
 
 app = typer.Typer(
     name="neurones",
@@ -38,6 +38,18 @@ app = typer.Typer(
 def _say(lang: str, written) -> None:
     for path in written:
         typer.echo(message(lang, "cli.written", file=path))
+
+
+def _say_pages(lang: str, written) -> int:
+    """One line per file written (with its pages for PDFs); returns the pages in all."""
+    pages = 0
+    for path, count in written:
+        if count is None:
+            typer.echo(message(lang, "cli.written", file=path))
+        else:
+            pages += count
+            typer.echo(message(lang, "kit.written_pages", file=path, pages=count))
+    return pages
 
 
 @command(app, shared=(*PAGES, *EXERCISES, "group"))
@@ -65,22 +77,29 @@ def check(o: Shared) -> None:
     typer.echo(text, nl=False)
 
 
-@command(app, shared=(*PAGES, "digits"))
+@command(app, shared=(*PAGES, "digits", "roster"))
 def digit(
     o: Shared,
     image: Annotated[Optional[Path], typer.Option("--image", help="Photo or scan of a digit (PNG, JPEG, ...).")] = None,
     text: Annotated[Optional[Path], typer.Option("--text", help="Text grid: '#' inked cell, '.' blank.")] = None,
+    sheet: Annotated[Optional[list[Path]], typer.Option("--sheet", metavar="SCAN", help="Scanned collection sheets ('neurones collect'): a PDF, photos, or a folder; repeatable.")] = None,
     bank: Annotated[Optional[int], typer.Option("--bank", help="N digits from the bundled bank of handwriting.")] = None,
     label: Annotated[Optional[str], typer.Option("--label", help="The true digit, when known.")] = None,
     json_to: JsonOption = None,
 ) -> None:
-    """A digit exercise on the emoji grid: from a photo or scan, a text grid, or the bank."""
-    from .commands.digit import run_digit
+    """A digit exercise on the emoji grid: from a photo or scan, a text grid, the bank, or scanned collection sheets."""
+    from .commands.digit import run_digit, run_digit_sheet
 
-    written, summary = run_digit(
-        activity_path=o.activity, image=image, text=text, bank=bank, digits=o.digits, seed=o.seed, label=label,
-        json_to=json_to, out=o.out, lang=o.lang, paper=o.paper, color=o.color, force=o.force,
-    )  # fmt: skip
+    if sheet:  # the class's own handwriting, from `neurones collect` pages
+        if image is not None or text is not None or bank is not None:
+            raise UserError("digit.one_source")
+        written, summary = run_digit_sheet(activity_path=o.activity, sheets=sheet, roster=o.roster, json_to=json_to,
+                                           out=o.out, lang=o.lang, paper=o.paper, color=o.color, force=o.force)
+    else:
+        written, summary = run_digit(
+            activity_path=o.activity, image=image, text=text, bank=bank, digits=o.digits, seed=o.seed, label=label,
+            json_to=json_to, out=o.out, lang=o.lang, paper=o.paper, color=o.color, force=o.force,
+        )  # fmt: skip
     if summary:
         typer.echo(summary, nl=False)
     _say(o.lang, written)
@@ -171,13 +190,7 @@ def _printables(o: Shared, parts: tuple[str, ...]) -> None:
     )  # fmt: skip
     with progress_bar(len(kit_steps(options)), lambda doc: document_title(doc, o.lang)) as step:
         written = run_kit(options, out=o.out, force=o.force, progress=step)
-    pages = 0
-    for path, count in written:
-        if count is None:
-            typer.echo(message(o.lang, "cli.written", file=path))
-        else:
-            pages += count
-            typer.echo(message(o.lang, "kit.written_pages", file=path, pages=count))
+    pages = _say_pages(o.lang, written)
     counted = {path.name: count for path, count in written}
     if "pupils.pdf" in counted:
         typer.echo(message(o.lang, "class.summary", files=len(written), folder=o.out, pupils=counted["pupils.pdf"],
@@ -237,6 +250,24 @@ def poster(
     path = run_poster(activity_path=o.activity, lang=o.lang, paper=paper.value, color=o.color, values=values,
                       out=o.out, force=o.force)  # fmt: skip
     typer.echo(message(o.lang, "cli.written", file=path))
+
+
+# --- the class's own handwriting: sheets to draw on (read back by digit --sheet) ---
+
+
+@command(app, shared=(*PAGES, "students", "roster"))
+def collect(
+    o: Shared,
+    pages: Annotated[Optional[int], typer.Option("--pages", help="Pages of boxes (default 1; 8 boxes a page).")] = None,
+    other: Annotated[bool, typer.Option("--other", help="Add an 'other' tick for digits the network does not know.")] = False,
+) -> None:
+    """Sheets pupils draw their own digits on, to scan and read with 'digit --sheet' (collect.pdf, collect.json)."""
+    from .commands.collect import run_collect
+
+    written = run_collect(activity_path=o.activity, pages=pages, students=o.students, roster=o.roster, other=other,
+                          lang=o.lang, paper=o.paper, color=o.color, out=o.out, force=o.force)  # fmt: skip
+    _say_pages(o.lang, written)
+    typer.echo(message(o.lang, "collect.summary", file=written[0][0]))
 
 
 def _language_of(argv: list[str]) -> str:

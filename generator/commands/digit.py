@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from ..activity import load_activity
@@ -104,3 +105,56 @@ def run_digit(
         counts = "  ".join(f"{c} {n}" for c, n in zip(activity.emoji_chars, exercise.counts))
         summary = grid_to_text(exercise.ink) + counts + "\n"
     return written, summary
+
+
+# --- `digit --sheet`: the collection sheets of `neurones collect`, scanned ---
+
+SHEET_FILES = ("class_digits.json", "class_digits-preview.pdf")
+
+
+def run_digit_sheet(
+    *, activity_path: Path | None, sheets: list[Path], roster: Path | None = None, json_to: str | None = None,
+    out: Path, lang: str, paper: str, color: bool, force: bool = False,
+) -> tuple[list[Path], str]:  # fmt: skip
+    """Read scanned collection sheets: (files written, summary for the terminal)."""
+    from ..classes import read_roster
+    from ..errors import message
+    from ..scan.sheet import read_sheets
+
+    activity = load_activity(activity_path)
+    names = read_roster(roster) if roster is not None else None
+    if json_to is None:
+        check_destination(out, list(SHEET_FILES), force=force)  # before the slow reading
+    pages, readings = read_sheets(sheets, activity, names=names)
+    drawn = [r for page in readings for r in page if not r.empty]
+    if not drawn:
+        raise UserError("sheet.no_digits", file=", ".join(Path(s).name for s in sheets))
+    boxes = [{"page": r.page, "box": r.box, "label": r.label, "ink": [list(row) for row in r.exercise.ink],
+              "counts": dict(zip(activity.emoji_chars, r.exercise.counts)), "flags": r.flags} for r in drawn]  # fmt: skip
+    if json_to is not None:
+        data = json_bytes(boxes)
+        if json_to == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return [], ""
+        target = Path(json_to)
+        return write_files(target.parent, {target.name: data}, force=force), ""
+    from ..documents.collect_preview import preview_pdf
+
+    where = {page.number: page for page in pages}
+    exercises = [replace(r.exercise, source=f"{where[r.page].source} p{where[r.page].index} b{r.box}") for r in drawn]
+    document = exercises_document(exercises, activity)
+    for entry, reading in zip(document["exercises"], drawn):
+        if reading.name is not None:
+            entry["name"] = reading.name
+        if reading.flags:
+            entry["flags"] = reading.flags
+    files = {
+        SHEET_FILES[0]: json_bytes(document),
+        SHEET_FILES[1]: preview_pdf(activity, pages, readings, lang=lang, paper=paper, color=color),
+    }
+    written = write_files(out, files, force=force)
+    empty = sum(r.empty for page in readings for r in page)
+    flagged = sum(bool(r.flags) for r in drawn)
+    return written, message(lang, "sheet.summary", pages=len(pages), digits=len(drawn), empty=empty,
+                            flagged=flagged) + "\n"  # fmt: skip
