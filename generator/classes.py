@@ -41,6 +41,7 @@ from .activity import Activity
 from .errors import Place, UserError
 from .inputs import read_user_file
 from .exercises import Exercise
+from .render.fonts import describe_characters, unprintable
 
 MAX_PUPILS = 400
 MAX_GROUPS = 40
@@ -327,6 +328,9 @@ def parse_roster(text: str, source: str, *, header_words: set[str]) -> list[str]
             raise UserError("roster.not_a_name", where=where, value=name[:20])
         if any(unicodedata.category(ch).startswith("C") for ch in name):
             raise UserError("roster.not_a_name", where=where, value=name[:20])
+        missing = unprintable(name)
+        if missing:  # Arabic, Hebrew, Chinese…: the page font cannot write them (see render/fonts.py)
+            raise UserError("roster.unprintable", where=where, value=name[:20], chars=describe_characters(missing))
         if len(name) > MAX_NAME_LENGTH:
             raise UserError("roster.name_too_long", where=where, value=name[:20], limit=MAX_NAME_LENGTH)
         key = name.casefold()

@@ -125,23 +125,14 @@ def test_bad_input(name, tmp_path, activity_file, existing_kit, capsys):
 
 def test_full_disk_leaves_nothing_behind(tmp_path, existing_kit, capsys, monkeypatch):
     """A write that fails half-way (disk full) changes no file and leaves no temporary file."""
-    real_fdopen = os.fdopen
+    real_write = os.write
 
-    class FullDisk:
-        def __init__(self, handle):
-            self.file = real_fdopen(handle, "wb")
+    def full_disk(handle, data):
+        real_write(handle, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.file.close()
-
-        def write(self, data):
-            self.file.write(data[: len(data) // 2])
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(output.os, "fdopen", lambda handle, mode: FullDisk(handle))
+    # (tests/test_hardening_files.py fills a real file-size limit in a subprocess too)
+    monkeypatch.setattr(output.os, "write", full_disk)
     before = snapshot(existing_kit)
     status = cli.main(["key", "--counts", "6,4,9,6,6,7", "--out", str(existing_kit), "--force"])
     err = capsys.readouterr().err
