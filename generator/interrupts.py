@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,8 +102,25 @@ def worker_started() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    # Nothing a worker could print helps: what it draws, and any error in
+    # drawing, go back to the parent through the pool. What is left is noise
+    # such as a broken pipe to a parent that is gone.
+    sys.stderr = open(os.devnull, "w")
+    _die_with_parent_linux()
     parent = os.getppid()
     threading.Thread(target=_end_with_parent, args=(parent,), name="end-with-parent", daemon=True).start()
+
+
+def _die_with_parent_linux() -> None:
+    # Linux can end a process as soon as its parent dies (prctl PR_SET_PDEATHSIG).
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # the polling thread below still does it
 
 
 def _end_with_parent(parent: int, every: float = 0.2) -> None:
