@@ -41,9 +41,15 @@ def check_destination(folder: Path, names: list[str], *, force: bool) -> None:
     try:
         if folder.exists() and not folder.is_dir():
             raise UserError("output.not_a_folder", folder=folder)
-        existing = [n for n in names if (folder / n).exists()]
     except OSError as error:  # a name too long, a loop of links, …
         raise _output_error(error, folder) from None
+    existing = []
+    for name in names:
+        try:
+            if (folder / name).exists():
+                existing.append(name)
+        except OSError as error:
+            raise _output_error(error, folder / name) from None
     if existing and not force:
         raise UserError("output.exists", folder=folder, files=existing)
 
@@ -181,7 +187,7 @@ def _remove_if_stale(path: Path) -> bool:
 
 def _output_error(error: OSError, folder: Path) -> UserError:
     if error.errno == errno.ENAMETOOLONG:
-        return UserError("file.name_too_long", file=folder)
+        return UserError("file.name_too_long", file=error.filename or folder)
     return UserError("output.cannot_write", folder=folder, reason=error.strerror or error)
 
 

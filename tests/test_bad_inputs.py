@@ -95,6 +95,28 @@ CASES = {
     "existing output without force": (
         lambda tmp_path, activity_file: ["key", "--counts", "1,1,1,1,1,1", "--out", str(tmp_path / "kit")],
         "--force"),
+    # Hardening (issue 14); each class has its own file tests/test_hardening_*.py
+    "threshold of a billion": (
+        broken_activity(("threshold = 17", "threshold = 1e9")), "C.threshold"),
+    "no output neuron": (
+        lambda tmp_path, activity_file: (activity_file.write_text(
+            "output = []\n" + activity_file.read_text(encoding="utf-8").split("[[output]]")[0], encoding="utf-8"),
+            ["key", "--counts", "1,1,1,1,1,1", "--activity", str(activity_file)])[1],
+        "[[output]] est vide"),
+    "count written 1_0": (
+        lambda tmp_path, activity_file: ["key", "--counts", "1_0,4,9,6,6,7"], "« 1_0 »"),
+    "count in Arabic-Indic digits": (
+        lambda tmp_path, activity_file: ["key", "--counts", "٦,4,9,6,6,7"], "« ٦ »"),
+    "empty --out": (
+        lambda tmp_path, activity_file: ["key", "--counts", "1,1,1,1,1,1", "--out", ""], "--out est vide"),
+    "negative seed": (
+        lambda tmp_path, activity_file: ["kit", "--seed", "-3"], "--seed"),
+    "activity name in Hebrew": (
+        broken_activity(('name = "Connecte tes neurones"', 'name = "נוירונים"')), "U+05E0"),
+    "svg that is a system file": (
+        broken_activity(('char = "🐱"\n', 'char = "🐱"\nsvg = "/etc/hostname"\n')), "pas un dessin SVG"),
+    "design-grid without end": (
+        lambda tmp_path, activity_file: ["design-grid", "--iterations", "10000000"], "--iterations"),
 }
 
 
