@@ -142,7 +142,8 @@ def _css_reference(text: str) -> str | None:
 def _inside_file(reference: str) -> bool:
     """A part of this same file, or a picture embedded in it (checked for size)."""
     reference = reference.strip()
-    return reference.startswith("#") or bool(_EMBEDDED.match(reference))
+    # "" and "#id" name this same document (RFC 3986 same-document references).
+    return reference == "" or reference.startswith("#") or bool(_EMBEDDED.match(reference))
 
 
 def _check_embedded_picture(reference: str, path: Path) -> None:

@@ -75,6 +75,8 @@ EXTERNAL = {
     "external entity": lambda s: svg_with(
         "<text>&s;</text>", before=f'<!DOCTYPE svg [<!ENTITY s SYSTEM "file://{s}/secret.txt">]>'),
     "external DTD": lambda s: svg_with("", before='<!DOCTYPE svg SYSTEM "../secret/x.dtd">'),
+    "href spelled by an internal entity": lambda s: svg_with(
+        '<image href="&e;" width="9" height="9"/>', before='<!DOCTYPE svg [<!ENTITY e "../secret/secret.png">]>'),
     "stylesheet instruction": lambda s: svg_with("", before='<?xml-stylesheet href="../secret/style.css"?>'),
     "data URL that is not a picture": lambda s: svg_with(
         '<image href="data:image/svg+xml;base64,PHN2Zy8+" width="9" height="9"/>'),
