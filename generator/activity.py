@@ -23,6 +23,15 @@ from .resources import default_activity_path
 NO_EMOJI = -1
 GRID_SYMBOLS = "0123456789abcdefghijklmnopqrstuvwxyz"
 MAX_GRID_SIDE = 40
+# What an activity may cost, stated to the user (README, messages): numbers
+# beyond these make tables of millions of rows, or fractions of millions of
+# digits, long before they make sense in a classroom.
+MAX_WEIGHT = 100
+MAX_THRESHOLD = 10_000
+MAX_DECIMALS = 6
+MAX_TABLE_CELLS = 100_000  # rows a neuron's lookup table may span, from its lowest result to its highest
+MAX_HIDDEN = 40
+MAX_TEXT = 200  # characters in a name or a label
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 BW_PATTERNS = ("dots", "stripes", "crosshatch", "checks", "waves", "zigzag")
 
@@ -138,13 +147,17 @@ def load_activity(path: Path | str | None = None) -> Activity:
     path = Path(path) if path is not None else default_activity_path()
     raw = read_user_file(path, kind="activity")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Windows editors may start the file with a byte-order mark
     except UnicodeDecodeError:
         raise UserError("activity.not_text", file=path) from None
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise UserError("activity.bad_toml", file=path, reason=str(error)) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to read it)
+        raise UserError("activity.number_too_long", file=path, weight=MAX_WEIGHT, threshold=MAX_THRESHOLD) from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise UserError("activity.too_deep", file=path) from None
     return activity_from_dict(data, path)
 
 
@@ -166,12 +179,19 @@ class _Checker:
     def problem(self, code: str, **params: object) -> None:
         self.problems.append(UserError(code, file=self.path.name, **params))
 
-    def number(self, value: object, where: str) -> Number | None:
+    def number(self, value: object, where: str, *, most: int) -> Number | None:
+        """A weight or threshold within ±`most`, with at most MAX_DECIMALS decimals (checked before any exact arithmetic)."""
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             self.problem("activity.not_a_number", field=where, value=_short(value))
             return None
         if isinstance(value, Decimal) and not value.is_finite():
             self.problem("activity.not_a_number", field=where, value=_short(value))
+            return None
+        if abs(value) > most:
+            self.problem("activity.number_range", field=where, value=_short(value), low=-most, high=most)
+            return None
+        if isinstance(value, Decimal) and _decimals(value) > MAX_DECIMALS:
+            self.problem("activity.too_precise", field=where, value=_short(value), places=MAX_DECIMALS)
             return None
         return exact(value)
 
@@ -195,23 +215,38 @@ class _Checker:
             return []
         return value
 
-    def text(self, data: dict, key: str, where: str) -> str | None:
+    def text(self, data: dict, key: str, where: str, *, printed: bool = True) -> str | None:
         value = data.get(key)
         if value is None:
             self.problem("activity.missing", field=f"{where}{key}")
         elif not isinstance(value, str) or not value.strip():
             self.problem("activity.wrong_type", field=f"{where}{key}", expected="text")
-        else:
+        elif not printed or self.printable(value.strip(), f"{where}{key}"):
             return value.strip()
         return None
+
+    def printable(self, text: str, where: str) -> bool:
+        """Text printed on pages: not too long, and every character in the page font."""
+        from .render.fonts import describe_characters, unprintable
+
+        if len(text) > MAX_TEXT:
+            self.problem("activity.text_too_long", field=where, limit=MAX_TEXT)
+            return False
+        missing = unprintable(text)
+        if missing:
+            self.problem("activity.unprintable", field=where, value=text, chars=describe_characters(missing))
+            return False
+        return True
 
     def names(self, value: object, where: str) -> dict[str, str]:
         if value is None:
             return {}
         if isinstance(value, str):
-            return {"fr": value, "en": value}
+            return {"fr": value, "en": value} if self.printable(value, where) else {}
         if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-            return dict(value)
+            if all(self.printable(v, f"{where}.{k}") for k, v in value.items()):
+                return dict(value)
+            return {}
         self.problem("activity.wrong_type", field=where, expected="text")
         return {}
 
@@ -223,12 +258,17 @@ class _Checker:
         grid = self.grid(data, len(emoji))
         hidden = self.hidden(data, emoji)
         outputs = self.outputs(data, hidden)
+        for key in ("emoji", "hidden", "output"):  # `output = []`: a network that never answers
+            if data.get(key) == []:
+                self.problem("activity.none_in", field=f"[[{key}]]")
+        if len(hidden) > MAX_HIDDEN:
+            self.problem("activity.too_many_neurons", count=len(hidden), limit=MAX_HIDDEN)
         if grid is not None and emoji:
             per_emoji = grid.cells_per_emoji(len(emoji))
             for e, n in zip(emoji, per_emoji):
                 if n == 0:
                     self.problem("activity.emoji_not_on_grid", emoji=e.char)
-        return Activity(
+        activity = Activity(
             name=name or "?",
             emoji=tuple(emoji),
             grid=grid or EmojiGrid(0, 0, ()),
@@ -236,11 +276,33 @@ class _Checker:
             outputs=tuple(outputs),
             source=self.path,
         )
+        if not self.problems:
+            self.table_sizes(activity)
+        return activity
+
+    def table_sizes(self, activity: Activity) -> None:
+        """Every neuron's lookup table, from its lowest possible result (or threshold) to its highest, is bounded.
+
+        Tables are built over whole results from that low edge up, so this is
+        what building one may cost; it is checked here, before any table is.
+        """
+        from math import ceil, floor
+
+        from .network import reachable_range
+
+        for neuron in (*activity.hidden, *activity.outputs):
+            low, high = reachable_range(activity, neuron)
+            first = floor(min(low, neuron.threshold))
+            last = ceil(max(high, neuron.threshold + 1))
+            if last - first + 1 > MAX_TABLE_CELLS:
+                self.problem("activity.table_too_long", neuron=neuron.name, low=_number(low), high=_number(high),
+                             threshold=_number(neuron.threshold), cells=last - first + 1,
+                             limit=MAX_TABLE_CELLS)  # fmt: skip
 
     def emoji_list(self, data: dict) -> list[Emoji]:
         emoji: list[Emoji] = []
         for i, entry in enumerate(self.array_of_tables(data, "emoji")):
-            char = self.text(entry, "char", f"emoji[{i}].")
+            char = self.text(entry, "char", f"emoji[{i}].", printed=False)  # drawn as a picture
             if char is None:
                 continue
             if char in (e.char for e in emoji):
@@ -249,16 +311,31 @@ class _Checker:
             svg = entry.get("svg")
             svg_path = None
             if svg is not None:
-                if not isinstance(svg, str):
+                if not isinstance(svg, str) or not svg.strip():
                     self.problem("activity.wrong_type", field=f"emoji[{i}].svg", expected="text")
                 else:
-                    svg_path = (self.path.parent / svg).resolve()
-                    if not svg_path.is_file():
-                        self.problem("activity.svg_missing", emoji=char, svg=svg)
+                    svg_path = self.svg(char, svg)
             emoji.append(Emoji(char, self.names(entry.get("name"), f"emoji[{i}].name"), svg_path))
         if len(emoji) > len(GRID_SYMBOLS):
             self.problem("activity.too_many_emoji", count=len(emoji), limit=len(GRID_SYMBOLS))
         return emoji
+
+    def svg(self, char: str, svg: str) -> Path | None:
+        """The emoji's own picture: an SVG file that refers to no other file (see svg_safety)."""
+        from .svg_safety import check_svg
+
+        path = self.path.parent / svg
+        try:
+            path = path.resolve()
+            check_svg(path)
+        except UserError as error:
+            if error.code == "file.not_found":
+                self.problem("activity.svg_missing", emoji=char, svg=svg)
+            else:
+                self.problems.append(error)
+        except (OSError, RuntimeError):  # resolve(): a name too long, a symlink loop
+            self.problem("activity.svg_missing", emoji=char, svg=svg)
+        return path
 
     def grid(self, data: dict, n_emoji: int) -> EmojiGrid | None:
         section = self.table(data, "grid", "")
@@ -305,7 +382,7 @@ class _Checker:
             if key not in weights:
                 self.problem("activity.unknown_input", neuron=where, name=key, known=inputs)
                 continue
-            number = self.number(value, f"{where}.weights.{key}")
+            number = self.number(value, f"{where}.weights.{key}", most=MAX_WEIGHT)
             if number is not None:
                 weights[key] = number
         return tuple(weights.values())
@@ -328,7 +405,7 @@ class _Checker:
             if name is None:
                 continue
             weights = self.weights(entry, name, chars)
-            threshold = self.number(entry.get("threshold"), f"{name}.threshold")
+            threshold = self.number(entry.get("threshold"), f"{name}.threshold", most=MAX_THRESHOLD)
             neurons.append(HiddenNeuron(name, weights, threshold if threshold is not None else 0))
         return neurons
 
@@ -347,7 +424,7 @@ class _Checker:
                 self.problem("activity.duplicate", field="output.digit", name=digit)
             digits.add(digit)
             weights = self.weights(entry, name, names)
-            threshold = self.number(entry.get("threshold"), f"{name}.threshold")
+            threshold = self.number(entry.get("threshold"), f"{name}.threshold", most=MAX_THRESHOLD)
             color = entry.get("color", "#808080")
             if not isinstance(color, str) or not COLOR_PATTERN.match(color):
                 self.problem("activity.bad_color", neuron=name, value=_short(color))
@@ -361,6 +438,17 @@ class _Checker:
                 OutputNeuron(name, digit, weights, threshold if threshold is not None else 0, color, pattern, labels)
             )
         return neurons
+
+
+def _decimals(value: Decimal) -> int:
+    """Decimal places that matter: 1.50 has one."""
+    sign, digits, exponent = value.as_tuple()
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing)) if any(digits) else 0
+
+
+def _number(value: Number) -> str:
+    return str(value) if isinstance(value, int) else f"{float(value):g}"
 
 
 def _short(value: object) -> str:

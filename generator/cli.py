@@ -281,24 +281,53 @@ def _language_of(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console entry point: usage mistakes become one line and exit status 2."""
+    """Console entry point: usage mistakes become one line and exit status 2; Ctrl-C one line too."""
+    from .commands.options import check_paths_given
+    from .errors import UserError
+    from .interrupts import Interrupted, handling_signals
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language_of(argv)
     try:
-        status = app(args=argv, prog_name="neurones", standalone_mode=False)
+        with handling_signals():
+            check_paths_given(argv)
+            _check_source_date_epoch()
+            status = app(args=argv, prog_name="neurones", standalone_mode=False)
+    except Interrupted as stop:
+        # Typer would turn Ctrl-C into a silent status 130: say what happened to the files.
+        if stop.written is not None:
+            print(message(lang, "cli.interrupted_after_write", folder=stop.written), file=sys.stderr)
+        else:
+            print(message(lang, "cli.aborted"), file=sys.stderr)
+        return stop.exit_status
+    except UserError as error:  # raised while options are read (before a command's own handler)
+        print(error.render(lang), file=sys.stderr)
+        return 2
     except TyperException as error:
         if type(error).__name__ == "NoArgsIsHelpError":  # `neurones` alone shows the help
             print(error.format_message())
             return 0
         ctx = getattr(error, "ctx", None)
         command = ctx.command_path if ctx else "neurones"
-        print(message(_language_of(argv), "cli.usage", reason=error.format_message(), command=command), file=sys.stderr)
+        print(message(lang, "cli.usage", reason=error.format_message(), command=command), file=sys.stderr)
         return 2
     except Exit as done:
         return done.exit_code
     except Abort:
-        print(message(_language_of(argv), "cli.aborted"), file=sys.stderr)
+        print(message(lang, "cli.aborted"), file=sys.stderr)
         return 130
     return status if isinstance(status, int) else 0
+
+
+def _check_source_date_epoch() -> None:
+    """SOURCE_DATE_EPOCH (reproducible builds) dates every PDF; ReportLab reads it, and fails on a bad one."""
+    import os
+
+    from .errors import UserError
+
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value and not (value.isascii() and value.isdigit() and len(value) <= 12 and int(value) < 253402300800):  # < year 10000
+        raise UserError("cli.source_date_epoch", value=value[:30])
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ English wording stay out of Python code.
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
+
 from .words import DEFAULT_LANGUAGE, LANGUAGES  # noqa: F401 (re-exported: commands import them from here)
 
 
@@ -63,7 +66,7 @@ class Place:
 
     def render(self, lang: str) -> str:
         if self.line is None:
-            return self.source
+            return one_line(self.source)
         return message(lang, "where.line", file=self.source, line=self.line)
 
     def __repr__(self) -> str:
@@ -74,5 +77,22 @@ def _show(value: object, lang: str) -> object:
     if isinstance(value, Place):
         return value.render(lang)
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(one_line(str(v)) for v in value)
+    if isinstance(value, (str, PurePath)):
+        return one_line(str(value))
     return value
+
+
+# A message is one line: what the user typed is shown with its line breaks
+# and other control characters escaped, and a very long name is shortened in
+# the middle, where it says least.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_SHOWN = 160
+
+
+def one_line(text: str) -> str:
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if len(text) > MAX_SHOWN:
+        half = (MAX_SHOWN - 1) // 2
+        text = text[:half] + "…" + text[-half:]
+    return text

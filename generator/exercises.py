@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .inputs import read_user_file
 from .resources import data_dir
 
 MAX_EXERCISES = 1000
+_WHOLE = re.compile(r"-?[0-9]+")  # a minus sign is read, to say the count is negative
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,15 @@ class Exercise:
     label: int | None = None
     ink: tuple[tuple[int, ...], ...] | None = None  # rows × cols of 0/1 on the activity grid
     source: str = ""
+
+    def __post_init__(self) -> None:
+        # Ids are printed on every sheet; one taken from a file name could be in
+        # a script the page font cannot write (see render/fonts.py).
+        from .render.fonts import describe_characters, unprintable
+
+        missing = unprintable(self.id)
+        if missing:
+            raise UserError("exercises.unprintable_id", id=self.id[:40], chars=describe_characters(missing))
 
     def __repr__(self) -> str:
         label = "?" if self.label is None else self.label
@@ -44,10 +55,13 @@ def check_counts(counts: list[str] | tuple, activity: Activity, *, where: Place)
     for i, (text, most) in enumerate(zip(counts, activity.max_counts)):
         emoji = activity.emoji[i].char
         text = str(text).strip()
-        try:
-            value = int(text)
-        except ValueError:
-            raise UserError("counts.not_whole", where=where, emoji=emoji, value=text[:20]) from None
+        # ASCII digits only: int() would also read "1_0" as 10 and "٦" as 6.
+        if not _WHOLE.fullmatch(text):
+            raise UserError("counts.not_whole", where=where, emoji=emoji, value=text[:20])
+        if len(text) > 12:  # far more than any grid has cells, and too long for int() past 4300 digits
+            code = "counts.negative" if text.startswith("-") else "counts.too_many"
+            raise UserError(code, where=where, emoji=emoji, value=text[:12] + "…", most=most)
+        value = int(text)
         if value < 0:
             raise UserError("counts.negative", where=where, emoji=emoji, value=value)
         if value > most:
@@ -91,7 +105,7 @@ def read_counts_file(path: Path, activity: Activity) -> list[Exercise]:
         delimiter = ";" if ";" in line else ("\t" if "\t" in line else ",")
         cells = next(csv.reader(io.StringIO(line), delimiter=delimiter))
         where = Place(name, number)
-        if not exercises and cells and not cells[0].strip().lstrip("-").isdigit():
+        if not exercises and cells and not _WHOLE.fullmatch(cells[0].strip()):
             continue  # a header line
         if len(cells) not in (n_emoji, n_emoji + 1):
             raise UserError("counts.how_many_columns", where=where, expected=n_emoji, found=len(cells))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import Place, UserError
 from .inputs import read_user_file
+from .render.fonts import describe_characters, unprintable
 
 MAX_PUPILS = 400  # the most pupils a class set takes, from a roster or --students
 MAX_NAME_LENGTH = 40
@@ -74,6 +75,9 @@ def parse_roster(text: str, source: str, *, header_words: set[str]) -> list[str]
             raise UserError("roster.not_a_name", where=where, value=name[:20])
         if any(unicodedata.category(ch).startswith("C") for ch in name):
             raise UserError("roster.not_a_name", where=where, value=name[:20])
+        missing = unprintable(name)
+        if missing:  # Arabic, Hebrew, Chinese…: the page font cannot write them (see render/fonts.py)
+            raise UserError("roster.unprintable", where=where, value=name[:20], chars=describe_characters(missing))
         if len(name) > MAX_NAME_LENGTH:
             raise UserError("roster.name_too_long", where=where, value=name[:20], limit=MAX_NAME_LENGTH)
         key = name.casefold()

@@ -39,6 +39,9 @@ def choose_exercises(
     from .digits import bank_exercises, parse_digits, read_exercises_file
 
     if exercises_from is not None:
-        return read_exercises_file(exercises_from, activity)
+        try:
+            return read_exercises_file(exercises_from, activity)
+        except RecursionError:  # JSON lists nested thousands deep
+            raise UserError("exercises.too_deep", file=Path(exercises_from).name) from None
     chosen = parse_digits(digits, activity)
     return bank_exercises(activity, number=DEFAULT_EXERCISES if number is None else number, digits=chosen, seed=seed)

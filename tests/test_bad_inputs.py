@@ -95,6 +95,28 @@ CASES = {
     "existing output without force": (
         lambda tmp_path, activity_file: ["key", "--counts", "1,1,1,1,1,1", "--out", str(tmp_path / "kit")],
         "--force"),
+    # Hardening (issue 14); each class has its own file tests/test_hardening_*.py
+    "threshold of a billion": (
+        broken_activity(("threshold = 17", "threshold = 1e9")), "C.threshold"),
+    "no output neuron": (
+        lambda tmp_path, activity_file: (activity_file.write_text(
+            "output = []\n" + activity_file.read_text(encoding="utf-8").split("[[output]]")[0], encoding="utf-8"),
+            ["key", "--counts", "1,1,1,1,1,1", "--activity", str(activity_file)])[1],
+        "[[output]] est vide"),
+    "count written 1_0": (
+        lambda tmp_path, activity_file: ["key", "--counts", "1_0,4,9,6,6,7"], "«\u00a01_0\u00a0»"),
+    "count in Arabic-Indic digits": (
+        lambda tmp_path, activity_file: ["key", "--counts", "٦,4,9,6,6,7"], "«\u00a0٦\u00a0»"),
+    "empty --out": (
+        lambda tmp_path, activity_file: ["key", "--counts", "1,1,1,1,1,1", "--out", ""], "--out est vide"),
+    "negative seed": (
+        lambda tmp_path, activity_file: ["kit", "--seed", "-3"], "--seed"),
+    "activity name in Hebrew": (
+        broken_activity(('name = "Connecte tes neurones"', 'name = "נוירונים"')), "U+05E0"),
+    "svg that is a system file": (
+        broken_activity(('char = "🐱"\n', 'char = "🐱"\nsvg = "/etc/hostname"\n')), "pas un dessin SVG"),
+    "design-grid without end": (
+        lambda tmp_path, activity_file: ["design-grid", "--iterations", "10000000"], "--iterations"),
 }
 
 
@@ -125,23 +147,14 @@ def test_bad_input(name, tmp_path, activity_file, existing_kit, capsys):
 
 def test_full_disk_leaves_nothing_behind(tmp_path, existing_kit, capsys, monkeypatch):
     """A write that fails half-way (disk full) changes no file and leaves no temporary file."""
-    real_fdopen = os.fdopen
+    real_write = os.write
 
-    class FullDisk:
-        def __init__(self, handle):
-            self.file = real_fdopen(handle, "wb")
+    def full_disk(handle, data):
+        real_write(handle, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.file.close()
-
-        def write(self, data):
-            self.file.write(data[: len(data) // 2])
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(output.os, "fdopen", lambda handle, mode: FullDisk(handle))
+    # (tests/test_hardening_files.py fills a real file-size limit in a subprocess too)
+    monkeypatch.setattr(output.os, "write", full_disk)
     before = snapshot(existing_kit)
     status = cli.main(["key", "--counts", "6,4,9,6,6,7", "--out", str(existing_kit), "--force"])
     err = capsys.readouterr().err

@@ -49,7 +49,12 @@ def test_activity_loader_survives_line_edits(tmp_path, data):
                 st.text(max_size=40),
                 st.sampled_from(["threshold = -1e400", "threshold = nan", "threshold = inf", "rows = 0",
                                  "cols = 99999", 'cells = ["z"]', "digit = true", "weights = {}",
-                                 'weights = { A = "x" }', "[[hidden]]", "[[output]]", "[grid]", "char = 3"]),
+                                 'weights = { A = "x" }', "[[hidden]]", "[[output]]", "[grid]", "char = 3",
+                                 # hardening: what would eat the machine or print as blanks
+                                 "threshold = 1e9", "threshold = 1e-999999999", "threshold = " + "9" * 5000,
+                                 "weights = { A = 100, B = 100, C = 100, D = 100, E = 100, F = 100 }",
+                                 "x = " + "[" * 5000 + "]" * 5000, 'name = "王"', 'label = "عمر"',
+                                 "output = []", "hidden = []", 'svg = "/etc/hostname"', 'svg = "/dev/zero"']),
             )
         )
     result = load_text(tmp_path, "\n".join(lines).encode("utf-8"))
@@ -57,7 +62,7 @@ def test_activity_loader_survives_line_edits(tmp_path, data):
 
 
 @FUZZ
-@given(st.text(max_size=60))
+@given(st.one_of(st.text(max_size=60), st.text(alphabet="0123456789,;_ +-.\n\t٦６²", max_size=30)))
 def test_counts_parser_survives_any_text(text):
     try:
         exercise = parse_counts(text, ACTIVITY)
@@ -65,6 +70,8 @@ def test_counts_parser_survives_any_text(text):
         assert "\n" not in error.render("en")
     else:
         assert all(0 <= c <= m for c, m in zip(exercise.counts, ACTIVITY.max_counts))
+        # Read exactly: only ASCII digits and separators were accepted.
+        assert set(text) <= set("0123456789,; ") | {c for c in text if c.isspace() and c.isascii()}, text
 
 
 @FUZZ

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..activity import load_activity
-from ..errors import UserErrors
+from ..errors import UserError, UserErrors
 from ..network import reachable_range
 from ..resources import default_activity_path
 from ..terms import neuron_formula
@@ -19,6 +19,9 @@ def check_report(*, activity_path: Path | None, lang: str) -> tuple[bool, str]:
         activity = load_activity(path)
     except UserErrors as errors:
         return False, render(lang, "check_problems.txt.j2", file=path, problems=errors.render_all(lang))
+    problem = _art_problem(activity)
+    if problem is not None:  # what a kit would stop on is not valid either
+        return False, render(lang, "check_problems.txt.j2", file=path, problems=[problem.render(lang)])
     neurons = []
     for neuron in (*activity.hidden, *activity.outputs):
         low, high = reachable_range(activity, neuron)
@@ -33,3 +36,15 @@ def check_report(*, activity_path: Path | None, lang: str) -> tuple[bool, str]:
         max_counts=list(zip(activity.emoji, activity.max_counts)),
     )
     return True, text
+
+
+def _art_problem(activity) -> UserError | None:
+    """The first emoji that could not be drawn, in colour or in black and white."""
+    from .kit import check_emoji_art
+
+    for color in (True, False):
+        try:
+            check_emoji_art(activity, color=color)
+        except UserError as error:
+            return error
+    return None

@@ -343,7 +343,9 @@ def build_class_kit(
         warm_up(kit.activity, color=color, lang=lang)  # parsed and compiled once, inherited by every worker
         _JOB = (kit, lang, paper, color)
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            from ..interrupts import worker_started  # workers leave Ctrl-C to this process, end with it
+
+            with multiprocessing.get_context("fork").Pool(workers, initializer=worker_started) as pool:
                 for done in pool.imap_unordered(_draw_in_worker, jobs):
                     for doc, data in done:
                         drawn[doc] = data

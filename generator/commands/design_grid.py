@@ -11,12 +11,14 @@ from ..activity import MAX_GRID_SIDE, Activity, activity_from_dict, load_activit
 from ..digits import bank_ink
 from ..errors import UserError
 from ..grid_design import GridDesign, balanced_layout, design_grid, layout_accuracy
+from ..inputs import read_user_file
 from ..output import check_destination, write_files
 from ..resources import default_activity_path
 from ..text import render
 
 # Each emoji needs room for the largest count the seed's examples use.
 MIN_CELLS_PER_EMOJI = 10
+MAX_ITERATIONS = 1_000_000  # swaps tried by the search: about 5 minutes on a laptop
 _HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z_]")
 
 
@@ -102,11 +104,13 @@ def run_design_grid(
     learn: bool = True,
 ) -> tuple[list[Path], str]:
     """(files written, report): the designed layout, its accuracy, and the activity file that ships it."""
+    if not 0 <= iterations <= MAX_ITERATIONS:  # the search's cost grows with it: about 5 minutes at the most
+        raise UserError("design.iterations_range", value=iterations, most=MAX_ITERATIONS)
     activity = load_activity(activity_path)
     check_size(activity, rows, cols)
     if json_to is None:
         check_destination(out, ["activity.toml"], force=force)
-    design = design_grid(activity, rows=rows, cols=cols, iterations=max(0, iterations), seed=seed)
+    design = design_grid(activity, rows=rows, cols=cols, iterations=iterations, seed=seed)
     import numpy as np
 
     data = bank_ink(rows, cols)
@@ -134,7 +138,7 @@ def run_design_grid(
         sys.stdout.buffer.write((json.dumps(figures, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         return [], ""
     source_path = activity_path or default_activity_path()
-    text = replace_grid(Path(source_path).read_text(encoding="utf-8"), design)
+    text = replace_grid(read_user_file(source_path, kind="activity").decode("utf-8-sig"), design)
     if text is None:
         from ..activity_file import activity_to_toml
 

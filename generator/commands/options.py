@@ -40,6 +40,37 @@ class PosterPaper(str, Enum):
 
 DEFAULT_OUT = Path("output")
 DEFAULT_SEED = 2026
+# numpy seeds are whole numbers from 0 up; a negative one would end in a traceback.
+MAX_SEED = 2**63 - 1
+
+
+def ascii_digits(option: str, example: str) -> Callable[[str | None], str | None]:
+    """A parser for an option that lists numbers: the digits 0 to 9 only (not "٣", "³" or "３")."""
+
+    def parse(text: str | None) -> str | None:
+        if text is not None and any(char.isdigit() and not char.isascii() for char in str(text)):
+            raise UserError("cli.ascii_digits", option=option, value=str(text)[:20], example=example)
+        return text
+
+    return parse
+
+
+MAX_GROUP_LABEL = 60
+
+
+def group_label(text: str) -> str:
+    """--group is printed at the foot of every page: short, and in letters the page font has."""
+    from ..render.fonts import describe_characters, unprintable
+
+    text = str(text)
+    if len(text) > MAX_GROUP_LABEL:
+        raise UserError("cli.group_too_long", limit=MAX_GROUP_LABEL)
+    missing = unprintable(text)
+    if missing:
+        raise UserError("cli.group_unprintable", value=text[:40], chars=describe_characters(missing))
+    return text
+
+
 
 # name → (annotation for typer, default). The order is the order of --help.
 SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
@@ -53,7 +84,9 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "out": (Annotated[Path, typer.Option("--out", help="Folder to write into.")], DEFAULT_OUT),
     "force": (Annotated[bool, typer.Option("--force", help="Overwrite files already in the output folder.")], False),
     "seed": (
-        Annotated[int, typer.Option("--seed", help="Seed for every random choice (same seed, same files).")],
+        Annotated[
+            int, typer.Option("--seed", help="Seed for every random choice (same seed, same files).", min=0, max=MAX_SEED)
+        ],
         DEFAULT_SEED,
     ),
     # Where exercises come from (kit, key, slides).
@@ -64,7 +97,10 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "digits": (
         Annotated[
             Optional[str],
-            typer.Option("--digits", help="Digits to draw exercises of, e.g. 0,3,6,9 (default: every digit)."),
+            typer.Option(
+                "--digits", help="Digits to draw exercises of, e.g. 0,3,6,9 (default: every digit).",
+                parser=ascii_digits("--digits", "0,3,6,9"),
+            ),
         ],
         None,
     ),
@@ -79,7 +115,10 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
         None,
     ),
     # A whole class in groups, one network each.
-    "group": (Annotated[str, typer.Option("--group", help="Class or group name printed on every page.")], ""),
+    "group": (
+        Annotated[str, typer.Option("--group", help="Class or group name printed on every page.", parser=group_label)],
+        "",
+    ),
     "students": (
         Annotated[
             Optional[int], typer.Option("--students", help="Pupils in the class: groups of 10, their own exercises each.")
@@ -95,6 +134,27 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
         None,
     ),
 }
+
+# Options naming a file or folder. An empty value would become Path(""), that
+# is ".", the current folder: never what was meant, so it is refused.
+PATH_OPTIONS = ("--out", "--activity", "--counts-file", "--exercises-from", "--roster", "--image", "--text", "--json")
+
+
+def check_paths_given(argv: list[str]) -> None:
+    """Refuse `--out ''` (or `--out=`) and the same for every option that names a file or folder."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            return
+        name, equals, value = arg.partition("=")
+        if name not in PATH_OPTIONS:
+            continue
+        if not equals:
+            if i + 1 >= len(argv):
+                continue  # typer says the value is missing
+            value = argv[i + 1]
+        if not value.strip():
+            raise UserError("cli.empty_path", option=name)
+
 
 # Groups of shared options commands take together.
 PAGES = ("activity", "lang", "paper", "color", "out", "force", "seed")

@@ -18,9 +18,9 @@ from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.colors import Color, black
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from svglib.svglib import svg2rlg
 
 from generator.render.fonts import register_fonts
+from generator.svg_safety import load_svg_safely
 from generator.resources import layouts_dir
 
 # OpenMoji art fills about 5/6 of its 72-unit box; fallback glyphs are
@@ -118,7 +118,7 @@ def _to_grey(node: object) -> None:
 @cache
 def _drawing(path: Path, grey: bool) -> Drawing:
     # Parsed once per process; callers only read the cached tree.
-    drawing = svg2rlg(str(path))
+    drawing = load_svg_safely(path)  # refuses SVGs that refer to other files
     if drawing is None:
         raise ValueError(f"cannot read SVG file {path}")
     # OpenMoji black SVGs are already black on none, but custom SVGs are
