@@ -9,6 +9,7 @@ pupils compute by hand. Documents only lay traces out; they never compute.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from math import floor
 from typing import TYPE_CHECKING, Iterable, Literal, Sequence
 
@@ -114,23 +115,39 @@ class Network:
         digit = neuron.digit if isinstance(neuron, OutputNeuron) else None
         return NeuronStep(neuron.name, result, neuron_output(result, neuron.threshold), digit)
 
-    def predict(self, counts: "np.ndarray") -> "np.ndarray":
-        """Fast float forward pass over many count rows: predicted digit, or -1 for no answer or a tie.
+    def batch_forward(self, counts: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+        """(hidden_outputs, output_outputs) for many count rows at once, in floats.
 
-        For accuracy over a whole bank; pupils' numbers always come from `forward`.
+        For figures over a whole bank (accuracy, grid search); pupils' numbers
+        always come from `forward`.
         """
         import numpy as np  # here, so that one key from typed counts starts fast
 
-        W = np.array([[float(w) for w in n.weights] for n in self.activity.hidden])
-        t = np.array([float(n.threshold) for n in self.activity.hidden])
-        P = np.array([[float(w) for w in n.weights] for n in self.activity.outputs])
-        s = np.array([float(n.threshold) for n in self.activity.outputs])
+        W, t, P, s = self._float_layers
         hidden = np.maximum(0.0, np.asarray(counts, dtype=float) @ W.T - t)
-        out = np.maximum(0.0, hidden @ P.T - s)
+        return hidden, np.maximum(0.0, hidden @ P.T - s)
+
+    def predict(self, counts: "np.ndarray") -> "np.ndarray":
+        """The answer for many count rows: the digit, or -1 for no answer or a tie (the rule of `decide`)."""
+        import numpy as np
+
+        _, out = self.batch_forward(counts)
         best = out.max(axis=1)
         winners = (out == best[:, None]).sum(axis=1)
         digits = np.array(self.activity.digits)[out.argmax(axis=1)]
         return np.where((best > 0) & (winners == 1), digits, -1)
+
+    @cached_property
+    def _float_layers(self) -> tuple["np.ndarray", ...]:
+        import numpy as np
+
+        def layer(neurons):
+            return (
+                np.array([[float(w) for w in n.weights] for n in neurons]).reshape(len(neurons), -1),
+                np.array([float(n.threshold) for n in neurons]),
+            )
+
+        return (*layer(self.activity.hidden), *layer(self.activity.outputs))
 
 
 # --- lookup tables ---------------------------------------------------------

@@ -21,7 +21,7 @@ from .exercise_files import (
 )
 from .grid_ink import (
     CROP_LEVEL,
-    INK_LEVEL,
+    INK_SHARE,
     area_matrix,
     count_emoji,
     coverage,
@@ -29,6 +29,7 @@ from .grid_ink import (
     ink_bounds,
     ink_coverage,
     ink_grid,
+    inked_cells,
     layout_onehot,
 )
 from .photo import (
@@ -46,10 +47,10 @@ from .photo import (
 from .text_grid import BLANK_CHAR, INK_CHAR, grid_to_text, parse_text_grid, read_text_grid
 
 __all__ = [
-    "BLANK_CHAR", "CROP_LEVEL", "EXERCISES_FORMAT", "INK_CHAR", "INK_LEVEL", "MAX_BANK_EXERCISES", "MIN_STROKE",
+    "BLANK_CHAR", "CROP_LEVEL", "EXERCISES_FORMAT", "INK_CHAR", "INK_SHARE", "MAX_BANK_EXERCISES", "MIN_STROKE",
     "BankInk", "area_matrix", "bank_exercises", "bank_ink", "count_emoji", "coverage", "decode_image",
     "exercise_from_ink", "exercise_to_json", "exercises_document", "fit_box", "grid_to_text", "image_exercise",
-    "ink_bounds", "ink_coverage", "ink_from_grey", "ink_grid", "keep_digit", "label_blobs", "layout_onehot",
+    "ink_bounds", "ink_coverage", "ink_from_grey", "ink_grid", "inked_cells", "keep_digit", "label_blobs", "layout_onehot",
     "otsu_level", "paper_level", "parse_digits", "parse_text_grid", "read_exercises_file", "read_image",
     "read_text_grid", "stroke_width", "text_exercise", "thicken",
 ]  # fmt: skip
