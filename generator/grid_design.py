@@ -3,9 +3,11 @@
 The network's weights and thresholds are fixed (the activity's); what decides
 whether the emoji counts tell 0, 3, 6 and 9 apart is which emoji sits on which
 cell. The search starts from a random balanced layout (every emoji on the
-same number of cells, give or take one, and `empty` cells without emoji) and
-swaps the symbols of two cells at a time, keeping a swap when it does not
-lower the score by more than the annealing temperature allows.
+same number of cells, give or take one) and, at each step, either swaps the
+symbols of two cells or gives one cell another symbol (another emoji, or no
+emoji when up to `empty` cells may have none; every emoji keeps at least
+MIN_CELLS_PER_EMOJI cells). A step is kept when it does not lower the score
+by more than the annealing temperature allows.
 
 The score, on the training part of the bank, asks for three things at once:
 
@@ -18,8 +20,8 @@ The score, on the training part of the bank, asks for three things at once:
   minute: every emoji count at most COUNT_LIMIT and at most CELL_LIMIT emoji
   cells under the ink, as in the seed's 16 examples (issue 12).
 
-A swap of cells i and j only changes the counts of the digits inked on exactly
-one of them, so each step scores those rows alone (one batch forward pass of
+A step only changes the counts of the digits inked on the cells it touches
+(for a swap: on exactly one of the two), so each step scores those rows alone (one batch forward pass of
 `Network` each, before and after the move) and keeps running totals.
 """
 
@@ -38,12 +40,17 @@ from .network import Network
 DEFAULT_SIDE = 10
 DEFAULT_ITERATIONS = 30_000
 DEFAULT_SEED = 2026
+# The run that made the shipped grid (layouts/activity.toml names it):
+# `neurones design-grid --rows 10 --cols 10 --iterations 15000 --seed 4`,
+# the best of seeds 1–6 and 2026 by the score on the training digits.
+# Fewer swaps than the default: its result is as good, and a test reruns it.
+SHIPPED_RUN = {"rows": 10, "cols": 10, "iterations": 15_000, "seed": 4}
 # The seed's learning round: "C : +1, D : −1" (DESIGN.md, thresholds before/after).
 SEED_MOVE = {"C": 1, "D": -1}
 # Targets on the training digits, a little above the goals on held-out digits
 # (95 % countable, after ≥ before + 5 points) to leave room for the difference.
-LIMITS_TARGET = 0.975
-GAP_TARGET = 0.08
+LIMITS_TARGET = 0.965
+GAP_TARGET = 0.07
 # Weights of the score's terms: the hinges matter as much as accuracy itself;
 # the smooth margin only breaks ties between layouts of equal accuracy.
 GAP_WEIGHT = 1.0
@@ -164,7 +171,7 @@ class GridDesign:
     iterations: int
     seconds: float
     seed: int
-    empty: int = 0
+    empty: int = 0  # at most this many cells without emoji
 
     @property
     def train_accuracy(self) -> float:
@@ -182,7 +189,7 @@ class GridDesign:
 
     def __repr__(self) -> str:
         return (
-            f"GridDesign({self.rows}×{self.cols}, {self.empty} empty: held out {self.held_out.before:.1%} before, "
+            f"GridDesign({self.rows}×{self.cols}, {int((self.cells == NO_EMOJI).sum())} empty: held out {self.held_out.before:.1%} before, "
             f"{self.held_out.after:.1%} after, {self.held_out.within_limits:.1%} within limits; "
             f"{self.iterations} swaps in {self.seconds:.1f} s)"
         )
@@ -195,7 +202,7 @@ def balanced_layout(rows: int, cols: int, n_emoji: int, rng: np.random.Generator
 
 
 class _Scorer:
-    """Running totals of the score's parts over the training digits, updated one swap at a time."""
+    """Running totals of the score's parts over the training digits, updated one step at a time."""
 
     def __init__(self, activity: Activity, ink: np.ndarray, labels: np.ndarray, cells: np.ndarray) -> None:
         self.n_emoji = len(activity.emoji)

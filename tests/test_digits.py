@@ -189,6 +189,44 @@ def test_bank_exercises_come_from_the_held_out_part(activity):
     assert all(e.id in held for e in bank_exercises(activity, number=20, digits=(3, 9), seed=1))
 
 
+def nearest_centroid_reference(activity):
+    """An independent reference classifier: each digit's mean grid picture over the bank's training
+    part; a picture reads as the digit of the closest mean (squared distance)."""
+    from generator.bank import load_bank
+    from generator.digits.grid_ink import ink_grid as grid_of
+
+    bank = load_bank()
+    rows, cols = activity.grid.rows, activity.grid.cols
+    pictures = {str(i): grid_of(im.astype(float) / 255, rows, cols).reshape(-1).astype(float)
+                for i, im in zip(bank.source_ids, bank.images)}  # fmt: skip
+    train_ids = bank.source_ids[~bank.held_out]
+    means = {d: np.mean([pictures[str(i)] for i in train_ids[bank.labels[~bank.held_out] == d]], axis=0) for d in (0, 3, 6, 9)}
+
+    def read(exercise):
+        picture = np.array(exercise.ink, dtype=float).reshape(-1)
+        distances = {d: ((picture - m) ** 2).sum() for d, m in means.items()}
+        return sorted(distances, key=distances.get)
+
+    return read
+
+
+def test_default_exercises_are_countable_and_legible(activity):
+    """Issue 12: every default kit's exercises within the counting limits, and read right on the grid."""
+    read = nearest_centroid_reference(activity)
+    for seed in (2026, 0, 1, 2, 3):
+        for exercise in bank_exercises(activity, number=8, digits=(0, 3, 6, 9), seed=seed):
+            assert max(exercise.counts) <= 10 and sum(exercise.counts) <= 40, exercise
+            assert read(exercise)[0] == exercise.label, exercise
+    # The first exercise of the default kit (the first slide's digit) reads as its own digit.
+    first = choose_exercises(activity)[0]
+    assert read(first)[0] == first.label
+
+
+def test_a_large_draw_of_one_digit_falls_back_on_the_whole_held_out_part(activity):
+    exercises = bank_exercises(activity, number=200, digits=(3,), seed=5)
+    assert len({e.id for e in exercises}) == 200 and {e.label for e in exercises} == {3}
+
+
 def test_default_selection_draws_from_the_bank(activity):
     exercises = choose_exercises(activity, number=6, digits="0,6", seed=4)
     assert sorted(e.label for e in exercises) == [0, 0, 0, 6, 6, 6]

@@ -59,9 +59,9 @@ def parse_digits(text: str | Sequence[int] | None, activity: Activity) -> tuple[
     return tuple(digits)
 
 
-# The default draw takes its digits from the more legible half of each digit
+# The default draw takes its digits from the most legible third of each digit
 # (LEGIBLE_SHARE), among the digits within the counting limits.
-LEGIBLE_SHARE = 0.5
+LEGIBLE_SHARE = 1 / 3
 
 
 def centroid_margins(data: BankInk) -> np.ndarray:
@@ -89,7 +89,7 @@ def centroid_margins(data: BankInk) -> np.ndarray:
 
 def preferred_digits(activity: Activity) -> np.ndarray:
     """Held-out bank indices (positions in bank.test()) the default draw prefers: within the counting
-    limits on the activity's grid, and in the more legible half of their digit."""
+    limits on the activity's grid, and in the most legible third of their digit."""
     from ..grid_design import layout_counts
     from ..lesson_time import countable
 
