@@ -87,6 +87,7 @@ class Words:
         with open(folder / "messages.toml", "rb") as f:
             self._messages = tomllib.load(f)
         self._macros: dict[str, Macros] = {}
+        self._files: dict[str, dict] = {}
 
     # labels: words["cards"]["result"]
     def __getitem__(self, section: str) -> dict:
@@ -95,6 +96,13 @@ class Words:
     @property
     def labels(self) -> dict:
         return self._labels
+
+    def section_file(self, name: str) -> dict:
+        """Labels kept in a file of their own (e.g. tally.toml), typeset like words.toml."""
+        if name not in self._files:
+            with open(layouts_dir() / self.lang / name, "rb") as f:
+                self._files[name] = _typeset_tree(tomllib.load(f), self.typography)
+        return self._files[name]
 
     # phrases: words.printables.role_title(name="F"), words.classes.group(number=2), words.learning...
     def macros(self, template: str) -> Macros:

@@ -41,7 +41,7 @@ CASES = {
     "duplicated digit": (
         broken_activity(("digit = 9", "digit = 6")), "output.digit"),
     "grid cell out of range": (
-        broken_activity(("[grid]\nrows = 10\ncols = 10\ncells = [\n  \"3", "[grid]\nrows = 10\ncols = 10\ncells = [\n  \"9")),
+        broken_activity(("[grid]\nrows = 10\ncols = 10\ncells = [\n  \"1", "[grid]\nrows = 10\ncols = 10\ncells = [\n  \"9")),
         "ligne 1, colonne 1"),
     "grid row too short": (
         broken_activity(("cells = [\n  \"", "cells = [\n  \"0 ")), "ligne 1 de grid.cells"),

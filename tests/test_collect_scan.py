@@ -114,11 +114,12 @@ def test_json_contract_and_counts_close_to_a_direct_import(tmp_path, capsysbinar
         recount = [int(ink[cells == k].sum()) for k in range(len(activity.emoji))]
         assert list(entry["counts"].values()) == recount
         # The same drawing imported alone with --image: the importer is the same, so the
-        # grids differ only where a cell sits at the ink level's edge (a cell or two).
+        # grids differ only where cells sit at the edge of the most-inked 38 (up to three
+        # cells traded for a neighbour: each trade counts twice; bench/collect.py measures it).
         alone = tmp_path / f"box{drawn.box}.png"
         drawn.drawing.save(alone)
         direct = np.array(image_exercise(alone, activity).ink)
-        assert np.abs(direct - ink).sum() <= 3, drawn.box
+        assert np.abs(direct - ink).sum() <= 6, drawn.box
 
 
 def test_each_box_goes_through_the_image_importer(tmp_path, collect_pdf, activity):

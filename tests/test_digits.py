@@ -7,7 +7,6 @@ import pytest
 
 from generator.activity import NO_EMOJI
 from generator.digits import (
-    INK_LEVEL,
     area_matrix,
     bank_exercises,
     count_emoji,
@@ -16,6 +15,7 @@ from generator.digits import (
     fit_box,
     grid_to_text,
     ink_grid,
+    inked_cells,
     parse_digits,
     parse_text_grid,
     read_exercises_file,
@@ -74,13 +74,31 @@ def test_fit_box_keeps_aspect_and_centres():
 def test_ink_grid_crops_scales_and_centres():
     image = np.zeros((50, 60))
     image[10:30, 20:30] = 1.0  # a 20 × 10 bar anywhere in the picture
-    grid = ink_grid(image, 10, 10)
-    # 20 tall → 10 rows of 2 px; 10 wide → 5 cells, centred: columns 2 and 7 half covered.
-    covered = np.zeros((10, 10))
-    covered[:, 2] = covered[:, 7] = 0.5
-    covered[:, 3:7] = 1
-    np.testing.assert_array_equal(grid, (covered >= INK_LEVEL).astype(np.uint8))
+    # 20 tall → 10 rows of 2 px; 10 wide → 5 cells, centred: columns 3..6 fully
+    # covered (40 cells), columns 2 and 7 half covered (20 cells).
+    assert np.array_equal(ink_grid(image, 10, 10, cells=100)[0], [0, 0, 1, 1, 1, 1, 1, 1, 0, 0])
+    full = ink_grid(image, 10, 10, cells=40)
+    assert full[:, 3:7].all() and full.sum() == 40
+    # 45 cells: the 40 full ones, then the first 5 half-covered ones in reading order.
+    some = ink_grid(image, 10, 10, cells=45)
+    assert some[:, 3:7].all() and some.sum() == 45
+    assert [tuple(x) for x in np.argwhere(some[:, [2, 7]])] == [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0)]
     assert ink_grid(np.zeros((5, 5)), 10, 10) is None
+
+
+def test_every_drawing_shades_the_same_number_of_cells_those_its_ink_covers_most():
+    from generator.bank import load_bank
+    from generator.digits import ink_coverage
+
+    assert inked_cells(10, 10) == 38
+    for image in load_bank().images[:50].astype(float) / 255:
+        grid = ink_grid(image, 10, 10)
+        covered = ink_coverage(image, 10, 10)
+        assert grid.sum() == min(38, (covered > 0).sum())  # a narrow digit touches fewer
+        # Independent check: no blank cell is covered more than a shaded one.
+        assert covered[grid == 1].min() >= covered[grid == 0].max() - 1e-9
+    line = np.eye(40)  # a hairline: it touches fewer than 38 cells, and shades only those
+    assert ink_grid(line, 10, 10).sum() == (ink_coverage(line, 10, 10) > 0).sum() < 38
 
 
 def test_bank_digit_resampling_is_the_reference_on_a_whole_factor():
@@ -169,6 +187,44 @@ def test_bank_exercises_come_from_the_held_out_part(activity):
     bank = load_bank()
     held = set(bank.source_ids[bank.held_out].tolist())
     assert all(e.id in held for e in bank_exercises(activity, number=20, digits=(3, 9), seed=1))
+
+
+def nearest_centroid_reference(activity):
+    """An independent reference classifier: each digit's mean grid picture over the bank's training
+    part; a picture reads as the digit of the closest mean (squared distance)."""
+    from generator.bank import load_bank
+    from generator.digits.grid_ink import ink_grid as grid_of
+
+    bank = load_bank()
+    rows, cols = activity.grid.rows, activity.grid.cols
+    pictures = {str(i): grid_of(im.astype(float) / 255, rows, cols).reshape(-1).astype(float)
+                for i, im in zip(bank.source_ids, bank.images)}  # fmt: skip
+    train_ids = bank.source_ids[~bank.held_out]
+    means = {d: np.mean([pictures[str(i)] for i in train_ids[bank.labels[~bank.held_out] == d]], axis=0) for d in (0, 3, 6, 9)}
+
+    def read(exercise):
+        picture = np.array(exercise.ink, dtype=float).reshape(-1)
+        distances = {d: ((picture - m) ** 2).sum() for d, m in means.items()}
+        return sorted(distances, key=distances.get)
+
+    return read
+
+
+def test_default_exercises_are_countable_and_legible(activity):
+    """Issue 12: every default kit's exercises within the counting limits, and read right on the grid."""
+    read = nearest_centroid_reference(activity)
+    for seed in (2026, 0, 1, 2, 3):
+        for exercise in bank_exercises(activity, number=8, digits=(0, 3, 6, 9), seed=seed):
+            assert max(exercise.counts) <= 10 and sum(exercise.counts) <= 40, exercise
+            assert read(exercise)[0] == exercise.label, exercise
+    # The first exercise of the default kit (the first slide's digit) reads as its own digit.
+    first = choose_exercises(activity)[0]
+    assert read(first)[0] == first.label
+
+
+def test_a_large_draw_of_one_digit_falls_back_on_the_whole_held_out_part(activity):
+    exercises = bank_exercises(activity, number=200, digits=(3,), seed=5)
+    assert len({e.id for e in exercises}) == 200 and {e.label for e in exercises} == {3}
 
 
 def test_default_selection_draws_from_the_bank(activity):

@@ -23,7 +23,7 @@ def pages_text(path):
 def test_fast_report_pages(reports):
     path = reports / "fast" / "training_report.pdf"
     pages = pages_text(path)
-    assert "Le coût pendant l'apprentissage" in pages[0]
+    assert "Le coût pendant l’apprentissage" in pages[0]
     assert "Les poids appris, en mots" in pages[0]
     assert "Neurone bleu" in pages[0] and "seuil" in pages[0]
     assert pages[1].startswith("Au départ") or "Au départ" in pages[1]

@@ -7,17 +7,23 @@ import re
 import sys
 from pathlib import Path
 
-from ..activity import MAX_GRID_SIDE, Activity, activity_from_dict, load_activity
+from ..activity import MAX_GRID_SIDE, NO_EMOJI, Activity, activity_from_dict, load_activity
 from ..digits import bank_ink
 from ..errors import UserError
-from ..grid_design import GridDesign, balanced_layout, design_grid, layout_accuracy
+from ..grid_design import (
+    MIN_CELLS_PER_EMOJI,
+    SEED_MOVE,
+    GridDesign,
+    balanced_layout,
+    design_grid,
+    layout_accuracy,
+    layout_counts,
+)
 from ..inputs import read_user_file
 from ..output import check_destination, write_files
 from ..resources import default_activity_path
 from ..text import render
 
-# Each emoji needs room for the largest count the seed's examples use.
-MIN_CELLS_PER_EMOJI = 10
 MAX_ITERATIONS = 1_000_000  # swaps tried by the search: about 5 minutes on a laptop
 _HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z_]")
 
@@ -120,6 +126,8 @@ def run_design_grid(
                  for _ in range(10)])
     )  # fmt: skip
     learned = after_learning(activity, design) if learn else None
+    held_counts = layout_counts(design.cells, data.ink[data.held_out], len(activity.emoji))
+    in_range = float(((held_counts >= 1) & (held_counts <= 10)).mean())
     figures = {
         "rows": rows,
         "cols": cols,
@@ -129,7 +137,14 @@ def run_design_grid(
         "train_accuracy": round(design.train_accuracy, 4),
         "held_out_accuracy": round(design.held_out_accuracy, 4),
         "random_layout_held_out_accuracy": round(random_accuracy, 4),
-        "counts_in_range": round(design.in_range, 4),
+        "counts_in_range": round(in_range, 4),
+        "seed_move": {name: change for name, change in SEED_MOVE.items()},
+        "held_out_accuracy_after_seed_move": round(design.held_out.after, 4),
+        "train_accuracy_after_seed_move": round(design.train.after, 4),
+        "held_out_within_counting_limits": round(design.held_out.within_limits, 4),
+        "held_out_emoji_cells_mean": round(design.held_out.cells_mean, 2),
+        "held_out_emoji_cells_p95": round(design.held_out.cells_p95, 2),
+        "empty_cells": int((design.cells == NO_EMOJI).sum()),
         "learned_train_accuracy": None if learned is None else round(learned[0], 4),
         "learned_held_out_accuracy": None if learned is None else round(learned[1], 4),
         "cells": design.toml_rows(),

@@ -12,10 +12,8 @@ kit's traces; this module only lays them out.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from typing import Callable, Sequence
 
 from reportlab.lib.colors import white
@@ -35,8 +33,7 @@ from ..network import Answer, LookupTable, Trace
 from ..numbers import format_number
 from ..render.page import Box, PageGeometry, Pen, make_footer, render_pages
 from ..render.phrases import phrases, words_of
-from ..resources import layouts_dir
-from ..text import environment
+from ..words import words_for
 
 LESS_OR_EQUAL = "\u2264"
 HEADER_W = 30.0
@@ -56,40 +53,19 @@ TALLY_FILES = ("tally.pdf", "tally_key.pdf", "learning.json")
 # --- words --------------------------------------------------------------------------
 
 
-def _one_line(text: str) -> str:
-    # Only ordinary spaces and line breaks collapse: no-break spaces keep "seuil :" together.
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
-
-
-class _Macros:
-    def __init__(self, module) -> None:
-        self._module = module
-
-    def __getattr__(self, name: str):
-        macro = getattr(self._module, name)
-        return lambda *args, **kwargs: _one_line(str(macro(*args, **kwargs)))
-
-    def __repr__(self) -> str:
-        return f"Macros({self._module})"
-
-
-@cache
-def learning_phrases(lang: str) -> _Macros:
+def learning_phrases(lang: str):
     """The macros of layouts/<lang>/learning.j2 (the training report uses them too)."""
-    return _Macros(environment(lang).get_template("learning.j2").module)
+    return words_for(lang).learning
 
 
-@cache
-def round_phrases(lang: str) -> _Macros:
+def round_phrases(lang: str):
     """The macros of layouts/<lang>/learning_round.j2: the learning round's sentences with numbers."""
-    return _Macros(environment(lang).get_template("learning_round.j2").module)
+    return words_for(lang).macros("learning_round.j2")
 
 
-@cache
 def tally_words(lang: str) -> dict:
     """Short words and the rule's steps (layouts/<lang>/tally.toml)."""
-    with open(layouts_dir() / lang / "tally.toml", "rb") as f:
-        return tomllib.load(f)
+    return words_for(lang).section_file("tally.toml")
 
 
 def rule_steps(lang: str, moves: int = MAX_MOVES, tries: int = MAX_TRIES) -> list[str]:
