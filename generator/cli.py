@@ -154,8 +154,16 @@ def train(
     method: Annotated[
         str, typer.Option("--method", help="fast (default), seed (the original script, 100001 steps) or thresholds.")
     ] = "fast",
-    examples: Annotated[str, typer.Option("--examples", help="seed (its 16 examples) or bank (held-out check).")] = "seed",
-    precision: Annotated[str, typer.Option("--precision", help="Round weights to 1, 0.5 or 0.1.")] = "0.1",
+    examples: Annotated[
+        Optional[str],
+        typer.Option("--examples", help="bank (digits counted on this grid; default) or seed (the original 16, "
+                                        "counted on another grid; default of --method seed)."),
+    ] = None,
+    precision: Annotated[
+        Optional[str],
+        typer.Option("--precision", help="1 (default): whole numbers from -2 to 2 for 9-year-olds; 0.5 or 0.1: "
+                                         "decimals for older pupils (--method seed: 0.1)."),
+    ] = None,
     json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the trained network as JSON.")] = None,
     report: Annotated[bool, typer.Option("--report", help="Also write training_report.pdf.")] = False,
     out: Annotated[

@@ -365,13 +365,14 @@ class Distribution:
         return f"Distribution(after {self.iteration}: loss {self.loss:.3f}, accuracy {self.accuracy:.2f})"
 
 
-def distribution(weights: Weights, X: np.ndarray, labels: np.ndarray, iteration: int) -> Distribution:
+def distribution(weights: Weights, X: np.ndarray, labels: np.ndarray, iteration: int, loss=cost) -> Distribution:
+    """`loss(weights, X, labels)` is the cost the run lowers (the seed's unless told)."""
     hidden, y = forward(weights, X)
     return Distribution(iteration, y + weights.output_thresholds, weights.output_thresholds.copy(),
-                        np.asarray(labels), cost(weights, X, labels), accuracy(weights, X, labels))  # fmt: skip
+                        np.asarray(labels), loss(weights, X, labels), accuracy(weights, X, labels))  # fmt: skip
 
 
-def distributions(run: TrainingRun, start: Weights, X: np.ndarray, labels: np.ndarray) -> list[Distribution]:
+def distributions(run: TrainingRun, start: Weights, X: np.ndarray, labels: np.ndarray, loss=cost) -> list[Distribution]:
     """The start, each kept snapshot, and the end of a run, in order."""
     kept = {0: start, **run.snapshots, run.iterations: run.weights}
-    return [distribution(kept[i], X, labels, i) for i in sorted(kept)]
+    return [distribution(kept[i], X, labels, i, loss) for i in sorted(kept)]
