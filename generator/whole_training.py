@@ -15,9 +15,12 @@ threshold, a threshold, an output weight — to the value that most lowers
 where m is how far the true digit's output is ahead of the strongest other
 output (and of 0), counted the classroom way: right means the true neuron's
 output alone is the largest, and positive. A sweep visits every number once,
-in an order drawn from the seed; the search stops when a sweep changes
+in an order drawn from the seed; a descent stops when a sweep changes
 nothing. It starts from the activity's own network (rounded into the limits
 if it is not already in them), so a good network is only ever improved.
+Then a few "kicks" (iterated local search): change three random hidden
+weights of the best network, descend again, keep the result if it scores
+better on the training examples. Seeded, so the same seed gives the same network.
 
 Everything is whole numbers in numpy: exact, like the pupils' arithmetic.
 """
@@ -57,13 +60,14 @@ INT = np.int32  # results stay far below 2³¹; half the memory traffic of int64
 
 def within(weights: Weights, limits: Limits = CHILD) -> bool:
     """Whether a network already is one a child can compute."""
-    hidden, outputs = weights.hidden, weights.outputs
-    numbers = np.concatenate([hidden.ravel(), outputs.ravel(), weights.hidden_thresholds, weights.output_thresholds])
+    connections = np.concatenate([weights.hidden.ravel(), weights.outputs.ravel()])
+    thresholds = np.concatenate([weights.hidden_thresholds, weights.output_thresholds])
+    numbers = np.concatenate([connections, thresholds])
     return bool(
         (numbers == np.round(numbers)).all()
-        and np.abs(np.concatenate([hidden.ravel(), outputs.ravel()])).max(initial=0) <= limits.max_weight
-        and ((hidden != 0).sum(axis=1) <= limits.max_inputs).all()
-        and min(weights.hidden_thresholds.min(initial=0), weights.output_thresholds.min(initial=0)) >= limits.min_threshold
+        and (np.abs(connections) <= limits.max_weight).all()
+        and ((weights.hidden != 0).sum(axis=1) <= limits.max_inputs).all()
+        and (thresholds >= limits.min_threshold).all()
     )
 
 

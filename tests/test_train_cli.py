@@ -223,13 +223,13 @@ def test_default_examples_per_method():
 
 
 def test_decimal_precision_keeps_decimals(capsys):
-    status, out, err = run(capsys, "train", "--precision", "0.5", "--json", "-", "--lang", "en")
+    status, out, err = run(capsys, "train", "--precision", "0.1", "--json", "-", "--lang", "en")
     assert status == 0, err
     data = json.loads(out)
-    assert (data["precision"], data["examples"]) == (0.5, "bank")
-    halves = [Fraction(str(w)) / Fraction(1, 2) for o in data["outputs"] for w in o["weights"].values()]
-    assert all(h.denominator == 1 for h in halves)
-    assert any(h.numerator % 2 for h in halves) or any(abs(h) > 4 for h in halves)  # not a child's network
+    assert (data["precision"], data["examples"]) == (0.1, "bank")
+    tenths = [Fraction(str(w)) * 10 for o in data["outputs"] for w in o["weights"].values()]
+    assert all(t.denominator == 1 for t in tenths)
+    assert any(t.numerator % 10 for t in tenths)  # decimals: not a child's network
     assert "not for 9-year-olds" in err
     assert 0 <= data["accuracy"] <= 1 and 0 <= data["held_out_accuracy"] <= 1
     assert "held_out_accuracy" in data["unrounded"]
