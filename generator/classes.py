@@ -22,31 +22,23 @@ orders the list), and who plays which role inside a group is drawn from
 --seed. Exercises are drawn once for the whole class and dealt out, so no
 exercise is given to two groups, and each group gets a mix of digits.
 
-Pure logic: no PDF here. Rosters are read by `read_roster`.
+Pure logic: no PDF here. Rosters are read by generator.roster.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil, floor
-from pathlib import Path
 
 import numpy as np
 
 from .activity import Activity
-from .errors import Place, UserError
-from .inputs import read_user_file
+from .errors import UserError
 from .exercises import Exercise
+from .roster import MAX_PUPILS, read_roster  # noqa: F401 (read_roster: older import path)
 
-MAX_PUPILS = 400
 MAX_GROUPS = 40
-MAX_NAME_LENGTH = 40
-MAX_ROSTER_BYTES = 200_000
-MAX_NAME_COLUMNS = 2  # a first name and a surname, in the file's order
 
 
 # --- model --------------------------------------------------------------------
@@ -136,6 +128,12 @@ class ClassPlan:
 def activity_roles(activity: Activity) -> tuple[str, ...]:
     """Every role of one network, hidden layer first: the order roles are dealt in."""
     return tuple(n.name for n in activity.hidden) + tuple(n.name for n in activity.outputs)
+
+
+def role_name(activity: Activity, role: str, lang: str) -> str:
+    """A role as pupils read it: the hidden neuron's letter, or the output neuron's colour word."""
+    neuron = activity.neuron(role)
+    return neuron.label(lang) if neuron in activity.outputs else role
 
 
 def least_per_group(roles: int) -> int:
@@ -269,78 +267,3 @@ def groups_for(activity: Activity, *, students: int | None, groups: int | None, 
     if groups is not None:
         return groups
     return default_group_count(pupils, len(activity_roles(activity)))
-
-
-# --- rosters ------------------------------------------------------------------
-
-
-def roster_header_words() -> set[str]:
-    """Column titles a roster may start with, in every language (a French file can go with --lang en)."""
-    from .errors import LANGUAGES
-    from .text import words
-
-    return {w.casefold() for lang in LANGUAGES for w in words(lang)["roster"]["header_words"]}
-
-
-def read_roster(path: Path, *, header_words: set[str] | None = None) -> list[str]:
-    """Pupils' names, one a line, from a text or CSV file.
-
-    UTF-8 with or without a byte-order mark; ',', ';' or tab between a first
-    name and a surname (kept in the file's order, joined by a space); blank
-    lines and lines starting with '#' skipped; a first line made only of
-    `header_words` (nom, prénom, name…) is a header.
-    """
-    path = Path(path)
-    raw = read_user_file(path, limit=MAX_ROSTER_BYTES, too_big="roster.too_big")
-    if b"\0" in raw:
-        raise UserError("file.not_text", file=path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError("roster.not_utf8", file=path.name) from None
-    if header_words is None:
-        header_words = roster_header_words()
-    return parse_roster(text, path.name, header_words=header_words)
-
-
-def parse_roster(text: str, source: str, *, header_words: set[str]) -> list[str]:
-    names: list[str] = []
-    first_line: dict[str, int] = {}
-    seen_line = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        where = Place(source, number)
-        delimiter = ";" if ";" in line else ("\t" if "\t" in line else ",")
-        cells = [clean_name(c) for c in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
-        cells = [c for c in cells if c]
-        if not seen_line:
-            seen_line = True
-            if cells and all(c.casefold() in header_words for c in cells):
-                continue
-        if not cells:
-            continue  # only separators, as spreadsheets write for empty rows
-        if len(cells) > MAX_NAME_COLUMNS:
-            raise UserError("roster.too_many_columns", where=where, found=len(cells), most=MAX_NAME_COLUMNS)
-        name = " ".join(cells)
-        if not any(ch.isalpha() for ch in name):
-            raise UserError("roster.not_a_name", where=where, value=name[:20])
-        if any(unicodedata.category(ch).startswith("C") for ch in name):
-            raise UserError("roster.not_a_name", where=where, value=name[:20])
-        if len(name) > MAX_NAME_LENGTH:
-            raise UserError("roster.name_too_long", where=where, value=name[:20], limit=MAX_NAME_LENGTH)
-        key = name.casefold()
-        if key in first_line:
-            raise UserError("roster.duplicate", where=where, name=name, first=first_line[key])
-        first_line[key] = number
-        names.append(name)
-        if len(names) > MAX_PUPILS:
-            raise UserError("roster.too_many", file=source, limit=MAX_PUPILS)
-    if not names:
-        raise UserError("roster.empty", file=source)
-    return names
-
-
-def clean_name(cell: str) -> str:
-    """NFC (so 'é' typed two ways is one name), spaces collapsed, quotes and spaces trimmed."""
-    return " ".join(unicodedata.normalize("NFC", cell).split()).strip()

@@ -14,28 +14,14 @@ import typer
 from typer.exceptions import Abort, Exit, TyperException
 
 from .commands.options import (
-    DEFAULT_OUT,
-    DEFAULT_SEED,
-    ActivityOption,
-    ColorOption,
-    CountsFileOption,
+    CLASS,
+    EXERCISES,
+    PAGES,
     CountsOption,
-    DigitsOption,
-    ExercisesFromOption,
-    ExercisesOption,
-    ForceOption,
-    GroupOption,
-    GroupsOption,
-    Language,
-    LangOption,
-    OutOption,
-    Paper,
-    PaperOption,
+    JsonOption,
     PosterPaper,
-    RosterOption,
-    SeedOption,
-    StudentsOption,
-    user_errors,
+    Shared,
+    command,
 )
 from .errors import DEFAULT_LANGUAGE, message
 
@@ -49,108 +35,80 @@ app = typer.Typer(
 )
 
 
-@app.command()
-@user_errors
-def key(
-    counts: CountsOption = None,
-    counts_file: CountsFileOption = None,
-    json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints key.json to the terminal.")] = None,
-    activity: ActivityOption = None,
-    lang: LangOption = Language.fr,
-    out: OutOption = DEFAULT_OUT,
-    force: ForceOption = False,
-    paper: PaperOption = Paper.a4,
-    color: ColorOption = True,
-    seed: SeedOption = DEFAULT_SEED,
-    exercises: ExercisesOption = None,
-    digits: DigitsOption = None,
-    exercises_from: ExercisesFromOption = None,
-    group: GroupOption = "",
-) -> None:
+def _say(lang: str, written) -> None:
+    for path in written:
+        typer.echo(message(lang, "cli.written", file=path))
+
+
+@command(app, shared=(*PAGES, *EXERCISES, "group"))
+def key(o: Shared, counts: CountsOption = None, json_to: JsonOption = None) -> None:
     """The teacher key: every neuron's result and output for each exercise (key.pdf and key.json)."""
     from .commands.key import run_key
 
     written = run_key(
-        activity_path=activity, counts=counts, counts_file=counts_file, json_to=json_to, out=out, force=force,
-        lang=lang.value, paper=paper.value, color=color, seed=seed, number=exercises, digits=digits,
-        exercises_from=exercises_from, label=group,
+        activity_path=o.activity, counts=counts, counts_file=o.counts_file, json_to=json_to, out=o.out,
+        force=o.force, lang=o.lang, paper=o.paper, color=o.color, seed=o.seed, number=o.exercises,
+        digits=o.digits, exercises_from=o.exercises_from, label=o.group,
     )  # fmt: skip
-    for path in written:
-        typer.echo(message(lang.value, "cli.written", file=path))
+    _say(o.lang, written)
 
 
-@app.command()
-@user_errors
-def check(activity: ActivityOption = None, lang: LangOption = Language.fr) -> None:
+@command(app, shared=("activity", "lang"))
+def check(o: Shared) -> None:
     """Check an activity file and summarise its neurons, thresholds and reachable results."""
     from .commands.check import check_report
 
-    valid, text = check_report(activity_path=activity, lang=lang.value)
+    valid, text = check_report(activity_path=o.activity, lang=o.lang)
     if not valid:
         sys.stderr.write(text)
         raise typer.Exit(2)
     typer.echo(text, nl=False)
 
 
-@app.command()
-@user_errors
+@command(app, shared=(*PAGES, "digits"))
 def digit(
+    o: Shared,
     image: Annotated[Optional[Path], typer.Option("--image", help="Photo or scan of a digit (PNG, JPEG, ...).")] = None,
     text: Annotated[Optional[Path], typer.Option("--text", help="Text grid: '#' inked cell, '.' blank.")] = None,
     bank: Annotated[Optional[int], typer.Option("--bank", help="N digits from the bundled bank of handwriting.")] = None,
-    digits: DigitsOption = None,
     label: Annotated[Optional[str], typer.Option("--label", help="The true digit, when known.")] = None,
-    json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the ink grid and counts as JSON.")] = None,
-    activity: ActivityOption = None,
-    lang: LangOption = Language.fr,
-    paper: PaperOption = Paper.a4,
-    color: ColorOption = True,
-    seed: SeedOption = DEFAULT_SEED,
-    out: OutOption = DEFAULT_OUT,
-    force: ForceOption = False,
+    json_to: JsonOption = None,
 ) -> None:
     """A digit exercise on the emoji grid: from a photo or scan, a text grid, or the bank."""
     from .commands.digit import run_digit
 
     written, summary = run_digit(
-        activity_path=activity, image=image, text=text, bank=bank, digits=digits, seed=seed, label=label,
-        json_to=json_to, out=out, lang=lang.value, paper=paper.value, color=color, force=force,
+        activity_path=o.activity, image=image, text=text, bank=bank, digits=o.digits, seed=o.seed, label=label,
+        json_to=json_to, out=o.out, lang=o.lang, paper=o.paper, color=o.color, force=o.force,
     )  # fmt: skip
     if summary:
         typer.echo(summary, nl=False)
-    for path in written:
-        typer.echo(message(lang.value, "cli.written", file=path))
+    _say(o.lang, written)
 
 
-@app.command("design-grid")
-@user_errors
+@command(app, "design-grid", shared=("activity", "lang", "seed", "out", "force"))
 def design_grid(
+    o: Shared,
     rows: Annotated[int, typer.Option("--rows", help="Rows of the emoji grid.")] = 10,
     cols: Annotated[int, typer.Option("--cols", help="Columns of the emoji grid.")] = 10,
     iterations: Annotated[int, typer.Option("--iterations", help="Swaps tried by the search.")] = 30_000,
     learn: Annotated[bool, typer.Option("--learn/--no-learn", help="Also report accuracy after threshold learning.")] = True,
-    json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the figures and layout as JSON.")] = None,
-    activity: ActivityOption = None,
-    lang: LangOption = Language.fr,
-    seed: SeedOption = DEFAULT_SEED,
-    out: OutOption = DEFAULT_OUT,
-    force: ForceOption = False,
+    json_to: JsonOption = None,
 ) -> None:
     """Search the emoji layout that lets the network tell the bank's digits apart; write activity.toml."""
     from .commands.design_grid import run_design_grid
 
     written, report = run_design_grid(
-        activity_path=activity, rows=rows, cols=cols, iterations=iterations, seed=seed, out=out,
-        lang=lang.value, force=force, json_to=json_to, learn=learn,
+        activity_path=o.activity, rows=rows, cols=cols, iterations=iterations, seed=o.seed, out=o.out,
+        lang=o.lang, force=o.force, json_to=json_to, learn=learn,
     )  # fmt: skip
     typer.echo(report, nl=False)
-    for path in written:
-        typer.echo(message(lang.value, "cli.written", file=path))
+    _say(o.lang, written)
 
 
-@app.command()
-@user_errors
+@command(app, shared=("activity", "lang", "paper", "color", "seed", "force"))
 def train(
+    o: Shared,
     method: Annotated[
         str, typer.Option("--method", help="fast (default), seed (the original script, 100001 steps) or thresholds.")
     ] = "fast",
@@ -164,200 +122,126 @@ def train(
         typer.Option("--precision", help="1 (default): whole numbers from -2 to 2 for 9-year-olds; 0.5 or 0.1: "
                                          "decimals for older pupils (--method seed: 0.1)."),
     ] = None,
-    json_to: Annotated[Optional[str], typer.Option("--json", help="'-' prints the trained network as JSON.")] = None,
+    json_to: JsonOption = None,
     report: Annotated[bool, typer.Option("--report", help="Also write training_report.pdf.")] = False,
     out: Annotated[
         Optional[Path], typer.Option("--out", help="trained.toml file (or folder) for the trained activity.")
     ] = None,
-    activity: ActivityOption = None,
-    lang: LangOption = Language.fr,
-    paper: PaperOption = Paper.a4,
-    color: ColorOption = True,
-    seed: SeedOption = DEFAULT_SEED,
-    force: ForceOption = False,
 ) -> None:
     """Train the network (gradient or threshold moves) and write it as a new activity file."""
     from .commands.train import run_train, summary_text
 
     result, written = run_train(
-        activity_path=activity, method=method, examples=examples, precision=precision, json_to=json_to, out=out,
-        report=report, lang=lang.value, paper=paper.value, color=color, seed=seed, force=force,
+        activity_path=o.activity, method=method, examples=examples, precision=precision, json_to=json_to, out=out,
+        report=report, lang=o.lang, paper=o.paper, color=o.color, seed=o.seed, force=o.force,
     )  # fmt: skip
     if json_to != "-":
-        typer.echo(summary_text(result, lang.value), nl=False)
+        typer.echo(summary_text(result, o.lang), nl=False)
     for path in written:
-        typer.echo(message(lang.value, "cli.written", file=path), err=json_to == "-")
+        typer.echo(message(o.lang, "cli.written", file=path), err=json_to == "-")
 
 
-@app.command()
-@user_errors
+@command(app, shared=PAGES)
 def tally(
+    o: Shared,
     method: Annotated[
         str, typer.Option("--method", help="How the key's 'after' side learns: thresholds (default), fast or seed.")
     ] = "thresholds",
     examples: Annotated[str, typer.Option("--examples", help="seed (its 16 examples) or bank.")] = "seed",
-    activity: ActivityOption = None,
-    lang: LangOption = Language.fr,
-    paper: PaperOption = Paper.a4,
-    color: ColorOption = True,
-    seed: SeedOption = DEFAULT_SEED,
-    out: OutOption = DEFAULT_OUT,
-    force: ForceOption = False,
 ) -> None:
     """Tally sheets for unplugged learning: blank for the class, filled (before/after) for the teacher."""
     from .commands.tally import run_tally
 
     written = run_tally(
-        activity_path=activity, method=method, examples=examples, lang=lang.value, paper=paper.value, color=color,
-        seed=seed, out=out, force=force,
+        activity_path=o.activity, method=method, examples=examples, lang=o.lang, paper=o.paper, color=o.color,
+        seed=o.seed, out=o.out, force=o.force,
     )  # fmt: skip
-    for path in written:
-        typer.echo(message(lang.value, "cli.written", file=path))
+    _say(o.lang, written)
 
 
 # --- the printable kit (cards, sheets, grids, key) ---------------------------
 
-def _printables(
-    parts: tuple[str, ...], *, lang: str, out: Path, students=None, groups=None, roster=None, **options
-) -> None:
+
+def _printables(o: Shared, parts: tuple[str, ...]) -> None:
     """Make the parts of the kit, then say what was written and how many pages."""
-    if students is not None or groups is not None or roster is not None:
-        return _class_printables(parts, lang=lang, out=out, students=students, groups=groups, roster=roster,
-                                 **options)  # fmt: skip
     from .commands.kit import run_kit
     from .commands.progress import progress_bar
-    from .text import words
+    from .core.kit import KitOptions, kit_steps
+    from .commands.class_kit import document_title
 
-    names = words(lang)["documents"]
-    with progress_bar(len(parts), lambda part: names[part]) as step:
-        written = run_kit(parts=parts, lang=lang, out=out, progress=step, **options)
-    pages = _say_written(written, lang)
-    if len(parts) > 1:
-        typer.echo(message(lang, "kit.summary", files=len(written), pages=pages, folder=out))
-
-
-def _say_written(written: list[tuple[Path, int | None]], lang: str) -> int:
-    """One line per file written (with its pages for PDFs); returns the pages in all."""
+    options = KitOptions(
+        activity_path=o.activity, parts=parts, lang=o.lang, paper=o.paper, color=o.color, seed=o.seed,
+        number=o.exercises, digits=o.digits, counts_file=o.counts_file, exercises_from=o.exercises_from,
+        label=o.group, students=o.students, groups=o.groups, roster=o.roster,
+    )  # fmt: skip
+    with progress_bar(len(kit_steps(options)), lambda doc: document_title(doc, o.lang)) as step:
+        written = run_kit(options, out=o.out, force=o.force, progress=step)
     pages = 0
     for path, count in written:
         if count is None:
-            typer.echo(message(lang, "cli.written", file=path))
+            typer.echo(message(o.lang, "cli.written", file=path))
         else:
             pages += count
-            typer.echo(message(lang, "kit.written_pages", file=path, pages=count))
-    return pages
+            typer.echo(message(o.lang, "kit.written_pages", file=path, pages=count))
+    counted = {path.name: count for path, count in written}
+    if "pupils.pdf" in counted:
+        typer.echo(message(o.lang, "class.summary", files=len(written), folder=o.out, pupils=counted["pupils.pdf"],
+                           teacher=counted["teacher.pdf"]))  # fmt: skip
+    elif len(written) > 1:
+        typer.echo(message(o.lang, "kit.summary", files=len(written), pages=pages, folder=o.out))
 
 
-def _printable_command(parts: tuple[str, ...], name: str, doc: str):
-    @app.command(name, help=doc)
-    @user_errors
-    def command(
-        activity: ActivityOption = None,
-        lang: LangOption = Language.fr,
-        paper: PaperOption = Paper.a4,
-        color: ColorOption = True,
-        out: OutOption = DEFAULT_OUT,
-        force: ForceOption = False,
-        seed: SeedOption = DEFAULT_SEED,
-        exercises: ExercisesOption = None,
-        digits: DigitsOption = None,
-        counts_file: CountsFileOption = None,
-        exercises_from: ExercisesFromOption = None,
-        group: GroupOption = "",
-        students: StudentsOption = None,
-        groups: GroupsOption = None,
-        roster: RosterOption = None,
-    ) -> None:
-        _printables(
-            parts, activity_path=activity, lang=lang.value, paper=paper.value, color=color, out=out, force=force,
-            seed=seed, number=exercises, digits=digits, counts_file=counts_file, exercises_from=exercises_from,
-            label=group, students=students, groups=groups, roster=roster,
-        )  # fmt: skip
-
-    return command
+def _printable_command(parts: tuple[str, ...], name: str, doc: str) -> None:
+    @command(app, name, shared=(*PAGES, *EXERCISES, *CLASS), help=doc)
+    def printable(o: Shared) -> None:
+        _printables(o, parts)
 
 
-kit = _printable_command(
+_printable_command(
     ("cards", "sheets", "grids", "key"), "kit",
     "The whole printable kit: cards.pdf, sheets.pdf, grids.pdf, key.pdf and key.json.",
 )  # fmt: skip
-cards = _printable_command(("cards",), "cards", "Role cards, one per neuron, with their lookup tables (cards.pdf).")
-sheets = _printable_command(("sheets",), "sheets", "Emoji calculation sheets, one per exercise (sheets.pdf).")
-grids = _printable_command(("grids",), "grids", "Blank class recording sheets, one per exercise (grids.pdf).")
+_printable_command(("cards",), "cards", "Role cards, one per neuron, with their lookup tables (cards.pdf).")
+_printable_command(("sheets",), "sheets", "Emoji calculation sheets, one per exercise (sheets.pdf).")
+_printable_command(("grids",), "grids", "Blank class recording sheets, one per exercise (grids.pdf).")
 
 
-# --- projector slides and the network poster (class sets) ---------------------
+# --- projector slides and the network poster ----------------------------------
 
 
-@app.command()
-@user_errors
+@command(app, shared=("activity", "lang", "color", "seed", "out", "force", *EXERCISES))
 def slides(
+    o: Shared,
     exercise: Annotated[
         Optional[str], typer.Option("--exercise", help="Id of the exercise to step through (default: the first).")
     ] = None,
     counts: CountsOption = None,
-    counts_file: CountsFileOption = None,
-    exercises_from: ExercisesFromOption = None,
-    exercises: ExercisesOption = None,
-    digits: DigitsOption = None,
-    activity: ActivityOption = None,
-    lang: LangOption = Language.fr,
-    color: ColorOption = True,
-    seed: SeedOption = DEFAULT_SEED,
-    out: OutOption = DEFAULT_OUT,
-    force: ForceOption = False,
 ) -> None:
     """Projector slides (16:9) stepping through one exercise, neuron by neuron (slides.pdf)."""
     from .commands.slides import run_slides
 
     path, pages = run_slides(
-        activity_path=activity, exercise_id=exercise, counts=counts, counts_file=counts_file,
-        exercises_from=exercises_from, number=exercises, digits=digits, seed=seed, lang=lang.value, color=color,
-        out=out, force=force,
+        activity_path=o.activity, exercise_id=exercise, counts=counts, counts_file=o.counts_file,
+        exercises_from=o.exercises_from, number=o.exercises, digits=o.digits, seed=o.seed, lang=o.lang,
+        color=o.color, out=o.out, force=o.force,
     )  # fmt: skip
-    typer.echo(message(lang.value, "class.written_pages", file=path, pages=pages))
+    typer.echo(message(o.lang, "class.written_pages", file=path, pages=pages))
 
 
-def _class_printables(parts: tuple[str, ...], *, lang: str, out: Path, counts_file=None, exercises_from=None,
-                      label: str = "", **options) -> None:  # fmt: skip
-    """A class set: every group its own network and exercises; a summary of files and pages at the end."""
-    from .commands.class_kit import document_title, run_class_kit, steps
-    from .commands.progress import progress_bar
-    from .errors import UserError
-
-    if counts_file is not None or exercises_from is not None:
-        # One list of exercises cannot give each group exercises of its own.
-        raise UserError("class.fixed_exercises")
-    with progress_bar(len(steps(parts)), lambda doc: document_title(doc, lang)) as step:
-        written = run_class_kit(parts=parts, lang=lang, out=out, progress=step, label=label, **options)
-    pages = _say_written(written, lang)
-    counted = {path.name: count for path, count in written}
-    if "pupils.pdf" in counted:
-        typer.echo(message(lang, "class.summary", files=len(written), folder=out, pupils=counted["pupils.pdf"],
-                           teacher=counted["teacher.pdf"]))  # fmt: skip
-    else:
-        typer.echo(message(lang, "kit.summary", files=len(written), pages=pages, folder=out))
-
-
-@app.command()
-@user_errors
+@command(app, shared=("activity", "lang", "color", "out", "force"))
 def poster(
-    activity: ActivityOption = None,
-    lang: LangOption = Language.fr,
+    o: Shared,
     paper: Annotated[PosterPaper, typer.Option("--paper", help="Paper size (A3 for the wall).")] = PosterPaper.a4,
-    color: ColorOption = True,
     values: Annotated[
         bool, typer.Option("--values/--signs", help="Write each weight's value, or only its sign (+ or −).")
     ] = True,
-    out: OutOption = DEFAULT_OUT,
-    force: ForceOption = False,
 ) -> None:
     """The network as a diagram: emoji → hidden neurons → output neurons, weights and thresholds (poster.pdf)."""
     from .commands.poster import run_poster
 
-    path = run_poster(activity_path=activity, lang=lang.value, paper=paper.value, color=color, values=values,
-                      out=out, force=force)  # fmt: skip
-    typer.echo(message(lang.value, "cli.written", file=path))
+    path = run_poster(activity_path=o.activity, lang=o.lang, paper=paper.value, color=o.color, values=values,
+                      out=o.out, force=o.force)  # fmt: skip
+    typer.echo(message(o.lang, "cli.written", file=path))
 
 
 def _language_of(argv: list[str]) -> str:

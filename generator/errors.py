@@ -7,13 +7,7 @@ English wording stay out of Python code.
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-
-from .resources import layouts_dir
-
-LANGUAGES = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"
+from .words import DEFAULT_LANGUAGE, LANGUAGES  # noqa: F401 (re-exported: commands import them from here)
 
 
 class UserError(Exception):
@@ -54,17 +48,11 @@ class UserErrors(UserError):
         return [p.render(lang) for p in self.problems]
 
 
-@cache
-def _catalogue(lang: str) -> dict[str, str]:
-    with open(layouts_dir() / lang / "messages.toml", "rb") as f:
-        return tomllib.load(f)
-
-
 def message(lang: str, code: str, **params: object) -> str:
-    if lang not in LANGUAGES:
-        lang = DEFAULT_LANGUAGE
-    text = _catalogue(lang)[code]
-    return text.format(**{k: _show(v, lang) for k, v in params.items()})
+    """The sentence of `code` in `lang` (layouts/<lang>/messages.toml), with its values in."""
+    from .words import words_for
+
+    return words_for(lang).message(code, **{k: _show(v, lang) for k, v in params.items()})
 
 
 class Place:

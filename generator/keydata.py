@@ -5,6 +5,7 @@ Made from the same Trace objects as the printed key, so the two agree.
 
 from __future__ import annotations
 
+import json
 from typing import Iterable
 
 from .activity import Activity
@@ -46,3 +47,8 @@ def trace_from_json(activity: Activity, data: dict) -> Trace:
         outputs=tuple(step(d) for d in data["outputs"]),
         answer=Answer(data["answer"]["kind"], tuple(data["answer"]["digits"])),
     )
+
+
+def key_json_bytes(document: dict) -> bytes:
+    """key.json as written: UTF-8, emoji as themselves, indented, one final newline."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -18,6 +18,8 @@ from .numbers import Number, exact
 if TYPE_CHECKING:
     import numpy as np
 
+    from .exercises import Exercise
+
 
 def neuron_output(result: Number, threshold: Number) -> Number:
     return max(0, exact(result - threshold))
@@ -81,7 +83,11 @@ class Trace:
 
 
 def decide(outputs: Sequence[NeuronStep]) -> Answer:
-    """The digit of the largest positive output; none positive → none; a tie at the top → tie."""
+    """The digit of the largest positive output; none positive → none; a tie at the top → tie.
+
+    The one answer rule: every page words this Answer (documents/answers.py), and
+    `batch_decide` applies the same rule to arrays of outputs for whole banks.
+    """
     positive = [s for s in outputs if s.output > 0]
     if not positive:
         return Answer("none", ())
@@ -95,6 +101,7 @@ class Network:
 
     def __init__(self, activity: Activity) -> None:
         self.activity = activity
+        self._float_matrices = None
 
     def __repr__(self) -> str:
         hidden = ", ".join(f"{n.name}>{n.threshold}" for n in self.activity.hidden)
@@ -114,23 +121,60 @@ class Network:
         digit = neuron.digit if isinstance(neuron, OutputNeuron) else None
         return NeuronStep(neuron.name, result, neuron_output(result, neuron.threshold), digit)
 
-    def predict(self, counts: "np.ndarray") -> "np.ndarray":
-        """Fast float forward pass over many count rows: predicted digit, or -1 for no answer or a tie.
+    def trace(self, exercise: "Exercise") -> Trace:
+        """The forward pass of one exercise, named and labelled as the exercise is."""
+        return self.forward(exercise.counts, exercise_id=exercise.id, label=exercise.label)
 
-        For accuracy over a whole bank; pupils' numbers always come from `forward`.
+    def trace_all(self, exercises: Iterable["Exercise"]) -> tuple[Trace, ...]:
+        """One forward pass per exercise, in order: the one loop that makes the traces documents lay out."""
+        return tuple(self.trace(e) for e in exercises)
+
+    def batch_forward(self, counts: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+        """Float forward pass over many count rows: (hidden outputs, output neurons' outputs).
+
+        For scoring whole banks (accuracy, the grid search); pupils' numbers always come from `forward`.
         """
         import numpy as np  # here, so that one key from typed counts starts fast
 
-        W = np.array([[float(w) for w in n.weights] for n in self.activity.hidden])
-        t = np.array([float(n.threshold) for n in self.activity.hidden])
-        P = np.array([[float(w) for w in n.weights] for n in self.activity.outputs])
-        s = np.array([float(n.threshold) for n in self.activity.outputs])
+        W, t, P, s = self._matrices()
         hidden = np.maximum(0.0, np.asarray(counts, dtype=float) @ W.T - t)
-        out = np.maximum(0.0, hidden @ P.T - s)
-        best = out.max(axis=1)
-        winners = (out == best[:, None]).sum(axis=1)
-        digits = np.array(self.activity.digits)[out.argmax(axis=1)]
-        return np.where((best > 0) & (winners == 1), digits, -1)
+        return hidden, np.maximum(0.0, hidden @ P.T - s)
+
+    def predict(self, counts: "np.ndarray") -> "np.ndarray":
+        """Digit answered for each count row, or -1 for no answer or a tie (the rule of `decide`)."""
+        import numpy as np
+
+        winner = batch_decide(self.batch_forward(counts)[1])
+        return np.where(winner >= 0, np.array(self.activity.digits)[winner], -1)
+
+    def _matrices(self):
+        # Built once per network: the grid search calls batch_forward tens of thousands of times.
+        if self._float_matrices is None:
+            import numpy as np
+
+            a = self.activity
+            self._float_matrices = (
+                np.array([[float(w) for w in n.weights] for n in a.hidden]),
+                np.array([float(n.threshold) for n in a.hidden]),
+                np.array([[float(w) for w in n.weights] for n in a.outputs]),
+                np.array([float(n.threshold) for n in a.outputs]),
+            )
+        return self._float_matrices
+
+
+def batch_decide(outputs: "np.ndarray") -> "np.ndarray":
+    """`decide` for many rows of output neurons' outputs at once (floats or whole numbers).
+
+    The index of the output neuron whose output is the largest and positive, or
+    -1 when none is positive or the largest is shared (a tie): the network's
+    answer is then not one digit, so it is never counted right.
+    """
+    import numpy as np
+
+    outputs = np.asarray(outputs)
+    best = outputs.max(axis=1)
+    alone = (outputs == best[:, None]).sum(axis=1) == 1
+    return np.where((best > 0) & alone, outputs.argmax(axis=1), -1)
 
 
 # --- lookup tables ---------------------------------------------------------

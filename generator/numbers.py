@@ -39,7 +39,9 @@ def to_json(value: Number) -> int | float:
 
 
 def decimal_mark(lang: str) -> str:
-    return "," if lang == "fr" else "."
+    from .words import words_for  # the mark is data of the language (layouts/<lang>/typography.toml)
+
+    return words_for(lang).typography.decimal_mark
 
 
 def format_number(value: Number, lang: str = "fr", *, signed: bool = False, places: int = 2) -> str:

@@ -1,36 +1,14 @@
-"""Words on pages and in the terminal: Jinja2 templates in layouts/<lang>/."""
+"""Older names for the words of a language; everything goes through generator.words.Words."""
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-
-import jinja2
-
-from .numbers import format_number
-from .resources import layouts_dir
-
-
-@cache
-def environment(lang: str) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([layouts_dir() / lang, layouts_dir()]),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-    env.filters["num"] = lambda value, signed=False: format_number(value, lang, signed=signed)
-    return env
+from .words import _environment as environment, words_for  # noqa: F401
 
 
 def render(lang: str, template: str, **context: object) -> str:
-    return environment(lang).get_template(template).render(lang=lang, **context)
+    return words_for(lang).render(template, **context)
 
 
-@cache
 def words(lang: str) -> dict:
-    """Short labels printed on pages (layouts/<lang>/words.toml)."""
-    with open(layouts_dir() / lang / "words.toml", "rb") as f:
-        return tomllib.load(f)
+    """Short labels printed on pages (layouts/<lang>/words.toml), typeset."""
+    return words_for(lang).labels

@@ -35,9 +35,9 @@ CASES = {
     "unknown emoji in weights": (
         broken_activity(('"🐱" = 1, "😍" = 1 }', '"🐶" = 1, "😍" = 1 }')), "🐶"),
     "weight on a missing neuron": (
-        broken_activity(("A = 1, B = 1, C = 1, D = -1, E = -1 }", "A = 1, G = 1 }")), "« G »"),
+        broken_activity(("A = 1, B = 1, C = 1, D = -1, E = -1 }", "A = 1, G = 1 }")), "«\u00a0G\u00a0»"),
     "duplicated neuron name": (
-        broken_activity(('name = "F"', 'name = "E"')), "« E » apparaît deux fois"),
+        broken_activity(('name = "F"', 'name = "E"')), "«\u00a0E\u00a0» apparaît deux fois"),
     "duplicated digit": (
         broken_activity(("digit = 9", "digit = 6")), "output.digit"),
     "grid cell out of range": (
@@ -58,7 +58,7 @@ CASES = {
     "activity missing": (
         lambda tmp_path, activity_file: ["key", "--activity", str(tmp_path / "nope.toml")], "introuvable"),
     "counts with letters": (
-        lambda tmp_path, activity_file: ["key", "--counts", "six,4,9,6,6,7"], "« six »"),
+        lambda tmp_path, activity_file: ["key", "--counts", "six,4,9,6,6,7"], "«\u00a0six\u00a0»"),
     "too many counts": (
         lambda tmp_path, activity_file: ["key", "--counts", "6,4,9,6,6,7,8"], "7 nombre(s) au lieu de 6"),
     "too few counts": (
@@ -78,7 +78,7 @@ CASES = {
     "counts file with unknown digit": (
         lambda tmp_path, activity_file: ((tmp_path / "c.csv").write_text("1,2,3,4,5,6,7\n"),
                                          ["key", "--counts-file", str(tmp_path / "c.csv")])[1],
-        "« 7 »"),
+        "«\u00a07\u00a0»"),
     "counts and counts file": (
         lambda tmp_path, activity_file: ["key", "--counts", "1,2,3,4,5,6", "--counts-file", "x.csv"],
         "--counts-file"),
@@ -88,10 +88,10 @@ CASES = {
         lambda tmp_path, activity_file: ["key", "--colour"], "--colour"),
     "output folder is a file": (
         lambda tmp_path, activity_file: ["key", "--counts", "1,1,1,1,1,1", "--out", str(activity_file)],
-        "n'est pas un dossier"),
+        "n’est pas un dossier"),
     "output folder under a file": (
         lambda tmp_path, activity_file: ["key", "--counts", "1,1,1,1,1,1", "--out", str(activity_file / "kit")],
-        "impossible d'écrire"),
+        "impossible d’écrire"),
     "existing output without force": (
         lambda tmp_path, activity_file: ["key", "--counts", "1,1,1,1,1,1", "--out", str(tmp_path / "kit")],
         "--force"),
@@ -145,7 +145,7 @@ def test_full_disk_leaves_nothing_behind(tmp_path, existing_kit, capsys, monkeyp
     before = snapshot(existing_kit)
     status = cli.main(["key", "--counts", "6,4,9,6,6,7", "--out", str(existing_kit), "--force"])
     err = capsys.readouterr().err
-    assert status == 2 and "impossible d'écrire" in err and len(err.strip().splitlines()) == 1
+    assert status == 2 and "impossible d’écrire" in err and len(err.strip().splitlines()) == 1
     assert snapshot(existing_kit) == before
     assert not list(existing_kit.glob(".*"))
 

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from generator.documents.cards import MAX_CELLS, card_grid, card_table, card_tables, cards_pdf
+from generator.card_tables import MAX_CELLS, card_table, card_tables
+from generator.documents.cards import card_grid, cards_pdf
 from generator.network import lookup_table
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
@@ -87,7 +88,7 @@ def test_card_text_follows_the_seed_layout(pdf_fr):
     # slides ("A + B + D − C − E"), true minus signs, and what to say.
     assert "C + E + F − A − B − D = ?" in texts[3]
     assert "A + B + D − C − E = ?" in texts[3]
-    assert "« C'EST UN 0 ! »" in texts[3] and "« C'EST UN 9 ! »" in texts[4]
+    assert "« C’EST UN 0 ! »" in texts[3] and "« C’EST UN 9 ! »" in texts[4]
     assert "−7 0" in texts[3]  # negative results printed with U+2212
     for text in texts:
         assert "OpenMoji" in text and "page" in text
@@ -98,7 +99,7 @@ def test_english_cards(seed16):
     texts = " ".join(normalise(t) for t in page_texts(cards_pdf(activity, traces, lang="en", paper="letter", color=False)))
     assert "Role of neuron F" in texts and "Role of the green neuron" in texts
     assert "DO THIS CALCULATION:" in texts and "FIND THE ANSWER TO SHOW:" in texts
-    assert "“IT'S A 0!”" in texts
+    assert "“IT’S A 0!”" in texts
     assert "Rôle" not in texts and "FAIS" not in texts
 
 
@@ -168,9 +169,11 @@ def card_f_image(pdf: bytes) -> np.ndarray:
 def test_golden_card_f(pdf_fr):
     """Compared with tests/golden/card_F.png; NEURONES_GOLDEN=1 rewrites it after a deliberate change."""
     image = card_f_image(pdf_fr)
-    if os.environ.get("NEURONES_GOLDEN") == "1" or not GOLDEN.exists():
+    if os.environ.get("NEURONES_GOLDEN") == "1":
         GOLDEN.parent.mkdir(exist_ok=True)
         Image.fromarray(image).save(GOLDEN, optimize=True)
+    # A missing golden image is a failure, never a fresh copy of whatever the code draws today.
+    assert GOLDEN.exists(), f"{GOLDEN} is missing: NEURONES_GOLDEN=1 pytest tests/test_cards.py writes it (look at it first)"
     golden = np.asarray(Image.open(GOLDEN).convert("RGB"), dtype=np.int16)
     assert golden.shape == image.shape
     # Anti-aliasing may move edges by part of a pixel on another renderer version:

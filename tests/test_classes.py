@@ -8,17 +8,14 @@ import pytest
 
 from generator.classes import (
     MAX_GROUPS,
-    MAX_PUPILS,
     activity_roles,
     deal_exercises,
     deal_roles,
     default_group_count,
     group_sizes,
-    parse_roster,
     plan_class,
-    read_roster,
-    roster_header_words,
 )
+from generator.roster import MAX_PUPILS, parse_roster, read_roster, roster_header_words
 from generator.errors import UserError
 from generator.exercises import Exercise
 

@@ -64,7 +64,7 @@ def test_key_writes_key_json_and_refuses_to_overwrite(tmp_path):
     [
         ("6,4,9,6,6", "5 nombre(s) au lieu de 6"),
         ("6,4,9,6,6,7,1", "7 nombre(s) au lieu de 6"),
-        ("6,4,x,6,6,7", "« x » pour 🍕"),
+        ("6,4,x,6,6,7", "«\u00a0x\u00a0» pour 🍕"),
         ("6,4,-9,6,6,7", "négatif"),
         ("6,4,99,6,6,7", "99 🍕"),
         ("6,4,9.5,6,6,7", "9.5"),
@@ -90,9 +90,9 @@ def test_bad_counts_in_english():
     "content, fragment",
     [
         ("6,4,9,6,6,7\n1,2,3\n", "ligne 2"),
-        ("6,4,9,6,6,7,5\n", "vrai chiffre « 5 »"),
+        ("6,4,9,6,6,7,5\n", "vrai chiffre «\u00a05\u00a0»"),
         ("# rien\n\n", "aucun exercice"),
-        ("6,4,9,6,6,7\n6,4,9,6,6,70\n", "ligne 2 : 70 👽"),
+        ("6,4,9,6,6,7\n6,4,9,6,6,70\n", "ligne 2\u00a0: 70 👽"),
     ],
 )
 def test_bad_counts_file_names_the_line(tmp_path, content, fragment):
@@ -112,8 +112,8 @@ def test_binary_and_missing_counts_files(tmp_path):
 def test_check_summarises_the_default_activity():
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert "Neurone F : 🐱 + 👽 − 😍 ; seuil 5" in result.stdout
-    assert "Neurone vert (chiffre 0) : C + E + F − A − B − D ; seuil 6" in result.stdout
+    assert "Neurone F\u00a0: 🐱 + 👽 − 😍\u202f; seuil 5" in result.stdout
+    assert "Neurone vert (chiffre 0)\u00a0: C + E + F − A − B − D\u202f; seuil 6" in result.stdout
 
 
 def test_check_lists_every_problem(activity_file):

@@ -31,7 +31,7 @@ def test_recording_sheet_layout_fr(kit):
         assert order == sorted(order)
         assert "LE RÉSEAU DIT :" in text
         for digit in (0, 3, 6, 9):
-            assert f"C'EST UN {digit} !" in text
+            assert f"C’EST UN {digit} !" in text
         assert "pas de réponse" in text and "hésite" in text
         # Blank for the class: no number other than the exercise and page numbers.
         body = text.split("LE RÉSEAU DIT")[0].split("/ 3", 1)[1]

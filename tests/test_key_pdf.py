@@ -45,7 +45,7 @@ def fmt(value: int) -> str:
 
 
 def test_worked_example_key_page():
-    """The seed's example 2 (counts 6,4,9,6,6,7): C'EST UN 0 ! with the seed's numbers."""
+    """The seed's example 2 (counts 6,4,9,6,6,7): C’EST UN 0 ! with the seed's numbers."""
     activity = load_activity()
     exercise = parse_counts("6,4,9,6,6,7", activity)
     activity_, exercises, traces = default_kit(2)
@@ -55,11 +55,11 @@ def test_worked_example_key_page():
     page = normalise(page_texts(pdf)[1])
     for name, result, output in (("A", 7, 0), ("B", 3, 0), ("C", 21, 4), ("D", 5, 0), ("E", 19, 3), ("F", 7, 2)):
         assert f"Neurone {name} {result} {output}" in page
-    assert "Neurone vert 9 3 C'EST UN 0 !" in page
-    assert "Neurone bleu −7 0 CE N'EST PAS UN 3" in page
-    assert "Neurone rose −3 0 CE N'EST PAS UN 6" in page
-    assert "Neurone jaune 1 0 CE N'EST PAS UN 9" in page
-    assert "LE RÉSEAU DIT : C'EST UN 0 !" in page
+    assert "Neurone vert 9 3 C’EST UN 0 !" in page
+    assert "Neurone bleu −7 0 CE N’EST PAS UN 3" in page
+    assert "Neurone rose −3 0 CE N’EST PAS UN 6" in page
+    assert "Neurone jaune 1 0 CE N’EST PAS UN 9" in page
+    assert "LE RÉSEAU DIT : C’EST UN 0 !" in page
     assert "vrai chiffre : 0 · le réseau a juste" in page
     assert "6 4 9 6 6 7" in page
 
@@ -77,10 +77,10 @@ def test_every_exercise_matches_an_independent_forward_pass():
         for name, r, o in zip("ABCDEF", hidden_result, hidden):
             assert f"Neurone {name} {fmt(r)} {fmt(o)}" in page
         for name, digit, r, o in zip(("vert", "bleu", "rose", "jaune"), DIGITS, out_result, out):
-            says = f"C'EST UN {digit} !" if o > 0 else f"CE N'EST PAS UN {digit}"
+            says = f"C’EST UN {digit} !" if o > 0 else f"CE N’EST PAS UN {digit}"
             assert f"Neurone {name} {fmt(r)} {fmt(o)} {says}" in page
         if kind == "digit":
-            assert f"LE RÉSEAU DIT : C'EST UN {digits[0]} !" in page
+            assert f"LE RÉSEAU DIT : C’EST UN {digits[0]} !" in page
         elif kind == "none":
             assert "LE RÉSEAU DIT : PAS DE RÉPONSE" in page
         else:
@@ -117,7 +117,7 @@ def test_english_bw_key():
     pdf = key_pdf(activity, exercises, traces, lang="en", paper="letter", color=False)
     texts = [normalise(t) for t in page_texts(pdf)]
     assert "between 0 and 6" in texts[0] and "no answer" in texts[0]
-    assert "THE NETWORK SAYS: IT'S A 0!" in texts[2]
-    assert "IT'S NOT A 3" in texts[2]
+    assert "THE NETWORK SAYS: IT’S A 0!" in texts[2]
+    assert "IT’S NOT A 3" in texts[2]
     for index in (0, 2):
         assert colourful_pixels(render_page(pdf, index, scale=0.5)) == 0

@@ -42,7 +42,7 @@ def test_kit_refuses_to_overwrite_then_force_gives_the_same_bytes(kit_dir, capsy
     assert {p.name: p.read_bytes() for p in kit_dir.iterdir()} == before
     assert cli.main(["kit", "--out", str(kit_dir), "--exercises", "2", "--group", "CM2 B", "--force"]) == 0
     out = capsys.readouterr().out
-    assert "Kit prêt : 5 fichiers, 12 pages" in out
+    assert "Kit prêt\u00a0: 5 fichiers, 12 pages" in out
     assert {p.name: p.read_bytes() for p in kit_dir.iterdir()} == before  # byte-identical rerun
 
 

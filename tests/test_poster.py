@@ -49,7 +49,7 @@ def test_weights_and_thresholds_are_printed(activity):
     assert text.count(f"{MINUS}1") == negative
     for threshold in ("seuil 8", "seuil 7", "seuil 17", "seuil 16", "seuil 5", "seuil 6"):
         assert threshold in text
-    for name in ("vert", "bleu", "rose", "jaune", "C'EST UN 0 !", "C'EST UN 9 !"):
+    for name in ("vert", "bleu", "rose", "jaune", "C’EST UN 0 !", "C’EST UN 9 !"):
         assert name in text
 
 

@@ -58,8 +58,8 @@ def test_worked_example_matches_the_seed_deck(worked):
     assert filled_rows(texts[7], list(hidden)) == hidden
     assert "ENVOYÉ À LA COUCHE SUIVANTE" in texts[7]
     assert filled_rows(texts[13], list(outputs)) == outputs
-    assert "C'EST UN 0 !" in texts[13] and "CE N'EST PAS UN 3" in texts[13]
-    assert "C'était un 0." in texts[13]
+    assert "C’EST UN 0 !" in texts[13] and "CE N’EST PAS UN 3" in texts[13]
+    assert "C’était un 0." in texts[13]
     assert "9 + 6 + 6 = 21" in texts[3] and "seuil 17 → réponse 4" in texts[3]
     assert f"4 + 3 + 2 {MINUS} 0 {MINUS} 0 {MINUS} 0 = 9" in texts[9]  # additions first, as on the cards
 
@@ -84,17 +84,17 @@ def test_slides_fill_one_neuron_at_a_time_from_the_trace(activity, bank):
     for j in range(len(outputs)):
         assert filled_rows(texts[9 + j], outputs) == expected(outputs, j + 1)
         step = trace.outputs[j]
-        says = f"C'EST UN {step.digit} !" if step.fires else f"CE N'EST PAS UN {step.digit}"
+        says = f"C’EST UN {step.digit} !" if step.fires else f"CE N’EST PAS UN {step.digit}"
         assert says in texts[9 + j]
     assert filled_rows(texts[13], outputs) == expected(outputs, 4)
-    answer = {"digit": "C'EST UN", "none": "PAS DE RÉPONSE", "tie": "HÉSITE"}[trace.answer.kind]
+    answer = {"digit": "C’EST UN", "none": "PAS DE RÉPONSE", "tie": "HÉSITE"}[trace.answer.kind]
     assert answer in texts[13]
 
 
 def test_english_and_page_size(activity):
     _, pdf = deck(activity, Exercise("w", (6, 4, 9, 6, 6, 7), 0), lang="en")
     texts = [normalise(t) for t in page_texts(pdf)]
-    assert "IT'S A 0!" in texts[13] and "Green neuron 9 3" in texts[13]
+    assert "IT’S A 0!" in texts[13] and "Green neuron 9 3" in texts[13]
     for w, h in page_sizes(pdf):
         assert w / h == pytest.approx(16 / 9, abs=0.01)
 

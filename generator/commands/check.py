@@ -8,6 +8,7 @@ from ..activity import load_activity
 from ..errors import UserErrors
 from ..network import reachable_range
 from ..resources import default_activity_path
+from ..terms import neuron_formula
 from ..text import render
 
 
@@ -21,10 +22,8 @@ def check_report(*, activity_path: Path | None, lang: str) -> tuple[bool, str]:
     neurons = []
     for neuron in (*activity.hidden, *activity.outputs):
         low, high = reachable_range(activity, neuron)
-        inputs = activity.emoji_chars if neuron in activity.hidden else [h.name for h in activity.hidden]
-        terms = [(w, name) for w, name in zip(neuron.weights, inputs) if w]
-        terms = [t for t in terms if t[0] > 0] + [t for t in terms if t[0] < 0]  # as the role cards write it
-        neurons.append({"neuron": neuron, "terms": terms, "low": low, "high": high})
+        # Written as the role cards write it (one rule: generator.terms).
+        neurons.append({"neuron": neuron, "formula": neuron_formula(activity, neuron, lang), "low": low, "high": high})
     text = render(
         lang,
         "check_summary.txt.j2",

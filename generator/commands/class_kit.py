@@ -420,6 +420,20 @@ def run_class_kit(
     return [(path, page_count(files[path.name]) if path.suffix == ".pdf" else None) for path in written]
 
 
+def class_set_files(options, *, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """A class set for core.kit.KitOptions: file name → bytes."""
+    from .kit import check_emoji_art
+
+    names = read_roster(options.roster) if options.roster is not None else None
+    activity = load_activity(options.activity_path)
+    check_emoji_art(activity, color=options.color)
+    roster = Path(options.roster).name if options.roster is not None else None
+    kit = class_kit(activity, students=options.students, groups=options.groups, names=names, roster=roster,
+                    number=options.number, digits=options.digits, seed=options.seed, name=options.label)  # fmt: skip
+    return build_class_kit(kit, parts=options.parts, lang=options.lang, paper=options.paper, color=options.color,
+                           progress=progress)  # fmt: skip
+
+
 def steps(parts: Sequence[str]) -> list[str]:
     """The progress bar's steps, in order."""
     whole = tuple(parts) == PARTS

@@ -91,8 +91,7 @@ def run_digit(
     from ..commands.key import key_json_bytes
     from ..documents.sheets import sheets_pdf
 
-    network = Network(activity)
-    traces = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises]
+    traces = Network(activity).trace_all(exercises)
     files = {
         names["exercises"]: json_bytes(exercises_document(exercises, activity)),
         names["preview"]: sheets_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color),

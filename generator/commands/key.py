@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from ..activity import load_activity
-from ..keydata import key_to_json
-from ..network import Network
+from ..keydata import key_json_bytes, key_to_json  # noqa: F401 (key_json_bytes: older import path)
+from ..core.kit import check_emoji_art, trace_exercises
 from ..output import write_files
 from ..selection import choose_exercises
-
-
-def key_json_bytes(document: dict) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def run_key(
@@ -42,8 +37,7 @@ def run_key(
         activity, counts=counts, counts_file=counts_file, exercises_from=exercises_from, number=number,
         digits=digits, seed=seed,
     )  # fmt: skip
-    network = Network(activity)
-    traces = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises]
+    traces = trace_exercises(activity, exercises)
     data = key_json_bytes(key_to_json(activity, traces))
     if json_to == "-":
         sys.stdout.buffer.write(data)
@@ -53,7 +47,6 @@ def run_key(
     files = {name: data}
     if pdf:
         from ..documents.key import key_pdf
-        from .kit import check_emoji_art
 
         check_emoji_art(activity, color=color)
         files["key.pdf"] = key_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color, label=label)

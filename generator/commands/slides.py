@@ -47,7 +47,7 @@ def run_slides(
             known = [e.id for e in exercises[:6]] + (["…"] if len(exercises) > 6 else [])
             raise UserError("slides.unknown_exercise", id=exercise_id, known=known)
         exercise = found[0]
-    trace = Network(activity).forward(exercise.counts, exercise_id=exercise.id, label=exercise.label)
+    trace = Network(activity).trace(exercise)
     pdf = slides_pdf(activity, exercise, trace, lang=lang, color=color)
     path = write_files(Path(out), {FILE: pdf}, force=force)[0]
     return path, len(slide_pages(activity, exercise, trace))

@@ -1,1 +1,1 @@
-"""The core: what the commands (and later the web page) call; they only check options and write files."""
+"""The core: what a kit, a class set and training are made of, called by the command line and the web page."""

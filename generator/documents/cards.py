@@ -3,7 +3,8 @@
 Laid out like the seed's "Rôle du neurone F": 1 the calculation (emoji for
 hidden neurons, neuron names for output neurons), 2 the lookup table
 "Résultat du calcul → Réponse à montrer". Output neurons' cards carry their
-colour, and in black and white their pattern and colour word.
+colour, and in black and white their pattern and colour word. The tables are
+computed in generator/card_tables.py; this module only lays them out.
 """
 
 from __future__ import annotations
@@ -14,43 +15,13 @@ from typing import Mapping, Sequence
 from reportlab.lib.colors import black, white
 
 from ..activity import Activity, HiddenNeuron, OutputNeuron
-from ..network import LookupTable, Trace, lookup_table
+from ..card_tables import card_tables  # also the older import path (documents.cards.card_tables)
+from ..network import LookupTable, Trace
 from ..numbers import MINUS
 from ..render.formula import Piece, calculation, draw_formula, formula_width
 from ..render.page import Box, CardGrid, PageGeometry, Pen, document_pdf
 from ..render.phrases import phrases, words_of
 from ..render.tables import draw_lookup_table, lookup_layout
-
-MIN_CELLS = 8  # a short table still shows the output growing past the threshold
-MAX_CELLS = 24  # longer tables start at a higher "≤" edge instead
-
-
-def card_table(neuron: HiddenNeuron | OutputNeuron, results: Sequence, *, max_cells: int = MAX_CELLS) -> LookupTable:
-    """The neuron's table covering `results` (from traces), at most `max_cells` long.
-
-    Results far below the threshold all give 0, so when the table would be too
-    long its "≤" edge moves up, but never past the last result that gives 0:
-    every result is still covered, by its own cell or by the "≤" cell.
-    """
-    table = lookup_table(neuron, results, min_cells=MIN_CELLS)
-    if len(table.cells) > max_cells:
-        edge = min(table.high - max_cells + 1, _threshold_edge(table))
-        table = lookup_table(neuron, [edge, *(r for r in results if r >= edge)], min_cells=MIN_CELLS)
-    return table
-
-
-def _threshold_edge(table: LookupTable) -> int:
-    # The highest result whose output is still 0: the lowest honest "≤" edge.
-    return max(r for r, output in table.cells if output == 0)
-
-
-def card_tables(activity: Activity, traces: Sequence[Trace]) -> dict[str, LookupTable]:
-    """Every neuron's table, covering every result the traces reach."""
-    tables = {}
-    for neuron in (*activity.hidden, *activity.outputs):
-        results = [t.step(neuron.name).result for t in traces]
-        tables[neuron.name] = card_table(neuron, results)
-    return tables
 
 
 def _step_heading(pen: Pen, x: float, y: float, number: int, text: str, size: float, width: float) -> None:

@@ -18,6 +18,7 @@ from ..numbers import format_number
 from ..render.page import Box, Pen, document_pdf
 from ..render.phrases import phrases, words_of
 from ..render.tables import RecordRow, draw_record_table, record_table_height
+from . import answers
 
 ROW_H = 13.0
 HEADER_H = 14.0
@@ -114,12 +115,8 @@ def draw_verdict_choices(pen: Pen, box: Box, activity: Activity) -> None:
 
 
 def answer_text(pen: Pen, trace: Trace) -> str:
-    say = phrases(pen.lang)
-    if trace.answer.kind == "digit":
-        return say.is_digit(digit=trace.answer.digits[0])
-    if trace.answer.kind == "none":
-        return say.answer_none()
-    return say.answer_tie(digits=list(trace.answer.digits))
+    """The older call (bench/kit.py uses it): the answer in full, as documents/answers.py words it."""
+    return answers.answer_text(pen.lang, trace.answer)
 
 
 def draw_answer(pen: Pen, box: Box, trace: Trace) -> None:
@@ -128,7 +125,7 @@ def draw_answer(pen: Pen, box: Box, trace: Trace) -> None:
     pen.rect(box, fill=pen.palette.faint, stroke=black, width=0.6, radius=2)
     label_w = pen.width(words["verdict"], 14, bold=True) + 6
     pen.text(box.x + 3, box.cy - 14 * 0.33 / 2.8346, words["verdict"], 14, bold=True)
-    pen.lines_in(Box(box.x + label_w, box.y, box.w - label_w - 2, box.h), answer_text(pen, trace), 16,
+    pen.lines_in(Box(box.x + label_w, box.y, box.w - label_w - 2, box.h), answers.answer_text(pen.lang, trace.answer), 16,
                  bold=True, max_lines=2)  # fmt: skip
 
 

@@ -17,19 +17,13 @@ from ..exercises import Exercise
 from ..network import Trace
 from ..render.page import Box, Pen, document_pdf
 from ..render.phrases import phrases, words_of
+from .answers import answer_mark, answer_short
 from .grids import ROW_H, draw_recording, recording_height
 from .sheets import draw_emoji_grid
 
 SUMMARY_ROWS = 22  # exercises per summary page
 SUMMARY_ROW_H = 9.0
 KEY_VERDICT_H = 16.0
-
-
-def _mark(pen: Pen, trace: Trace) -> str:
-    words = words_of(pen.lang)["key"]
-    if trace.correct is None:
-        return words["unknown"]
-    return words["right"] if trace.correct else words["wrong"]
 
 
 def draw_summary_page(
@@ -62,9 +56,9 @@ def draw_summary_page(
     y -= header_h
     for offset, trace in enumerate(traces):
         y -= SUMMARY_ROW_H
-        answer = say.answer_short(kind=trace.answer.kind, digits=list(trace.answer.digits))
+        answer = answer_short(pen.lang, trace.answer)
         truth = "" if trace.label is None else str(trace.label)
-        values = [str(first + offset), trace.exercise_id, *map(str, trace.counts), truth, answer, _mark(pen, trace)]
+        values = [str(first + offset), trace.exercise_id, *map(str, trace.counts), truth, answer, answer_mark(pen.lang, trace)]
         wrong = trace.correct is False
         for j, (x, w, text) in enumerate(zip(xs, widths, values)):
             cell = Box(x, y, w, SUMMARY_ROW_H)

@@ -27,7 +27,7 @@ from ..render.page import Box, Pen
 from ..render.phrases import phrases, words_of
 from ..render.tables import RecordRow, draw_banner, draw_record_table
 from .class_words import class_words
-from .grids import answer_text
+from .answers import answer_text
 from .pages import SLIDE, draw_document
 from .sheets import draw_emoji_grid
 
@@ -240,7 +240,7 @@ def verdict_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace) -> No
     if trace.answer.kind == "digit":
         winner = next(o for o in activity.outputs if o.digit == trace.answer.digits[0])
         fill = pen.palette.light(winner.color, 0.45)
-    draw_banner(pen, banner, answer_text(pen, trace), 36, fill=fill)
+    draw_banner(pen, banner, answer_text(pen.lang, trace.answer), 36, fill=fill)
     truth = words.slides_truth(label=trace.label)
     if truth:
         pen.text(box.cx, banner.y - 8, truth, 16, align="center", color=pen.palette.rule)

@@ -1,8 +1,8 @@
 """A neuron's calculation written for pupils, from its weights.
 
-Weight 1 → "🐱", −1 → "− 😍", 1.2 → "1,2 × B", additions first: the text follows the weights,
-so a trained network with decimal weights prints right without new code.
-Inputs are emoji (hidden neurons, drawn as art) or neuron names (outputs).
+The order, signs and factors come from `generator.terms` (additions first, as on
+the seed's card F: "🐱 + 👽 − 😍"); this module only turns them into pieces and
+draws them. Inputs are emoji (hidden neurons, drawn as art) or neuron names (outputs).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Sequence
 from reportlab.lib.units import mm
 
 from ..activity import Activity, HiddenNeuron, OutputNeuron
-from ..numbers import MINUS, Number, format_number
+from ..numbers import Number
+from ..terms import written
 from .page import Pen
 
 
@@ -46,21 +47,17 @@ def neuron_inputs(activity: Activity, neuron: HiddenNeuron | OutputNeuron) -> li
 def formula_pieces(
     weights: Sequence[Number], inputs: Sequence[Input], lang: str, *, ending: str = " = ?"
 ) -> list[Piece]:
-    terms = [(w, source) for w, source in zip(weights, inputs, strict=True) if w]
-    # Additions before subtractions, as on the seed's card F ("🐱 + 👽 − 😍"):
-    # pupils start from a positive number more often.
-    terms = [t for t in terms if t[0] > 0] + [t for t in terms if t[0] < 0]
+    """The calculation as pieces to draw, in the order and signs of `terms.written` (one rule for all)."""
+    if len(inputs) != len(weights):
+        raise ValueError(f"{len(weights)} weights for {len(inputs)} inputs")
     pieces: list[Piece] = []
-    first = True
-    for weight, source in terms:
-        if weight < 0:
-            pieces.append(Piece(f"{MINUS} " if first else f" {MINUS} "))
-        elif not first:
-            pieces.append(Piece(" + "))
-        if abs(weight) != 1:
-            pieces.append(Piece(f"{format_number(abs(weight), lang)} × "))
+    for term in written(weights, lang):
+        source = inputs[term.index]
+        if term.sign:
+            pieces.append(Piece(term.sign))
+        if term.factor:
+            pieces.append(Piece(term.factor))
         pieces.append(Piece(emoji=source.name, svg=source.svg) if source.is_emoji else Piece(source.name))
-        first = False
     if ending:
         pieces.append(Piece(ending))
     return pieces

@@ -303,7 +303,9 @@ class Pen:
     def wrap(self, text: str, size: float, width: float, *, bold: bool = False) -> list[str]:
         """Greedy word wrap to `width` mm (a word longer than the width keeps its own line)."""
         lines: list[str] = []
-        for word in text.split():
+        for word in text.split(" "):  # never at a no-break space (French : ; ! ? « »)
+            if not word:
+                continue
             if lines and self.width(lines[-1] + " " + word, size, bold=bold) <= width:
                 lines[-1] += " " + word
             else:
