@@ -53,6 +53,14 @@ def check_options(
             DEFAULT_PRECISION[method] if precision is None else precision)  # fmt: skip
 
 
+def _warn(result: TrainResult, lang: str) -> None:
+    """What the teacher must know before printing a kit of this network, on stderr (stdout may be JSON)."""
+    if result.foreign_examples:
+        sys.stderr.write(message(lang, "train.foreign_examples") + "\n")
+    if not result.child_computable:
+        sys.stderr.write(message(lang, "train.not_for_children") + "\n")
+
+
 def _destination(out: Path | None, json_to: str | None) -> tuple[Path, str] | None:
     """(folder, activity file name), or None when only JSON is asked for."""
     if out is None:
@@ -89,8 +97,7 @@ def run_train(
         check_destination(folder, [name] + ([REPORT_FILE] if report else []), force=force)
     activity = load_activity(activity_path)
     result = train_activity(activity, method=method, examples=examples, precision=precision, seed=seed)
-    for code in result.warnings:
-        sys.stderr.write(message(lang, code) + "\n")
+    _warn(result, lang)
     if json_to == "-":
         sys.stdout.buffer.write((json.dumps(train_to_json(result), ensure_ascii=False, indent=2) + "\n").encode())
         sys.stdout.flush()

@@ -23,6 +23,7 @@ from ..exercises import Exercise, seed_exercises
 from ..learning import ThresholdStep, learn_thresholds
 from ..network import Network
 from ..numbers import to_json
+from ..terms import neuron_formula
 
 METHODS = ("fast", "seed", "thresholds")
 EXAMPLE_SETS = ("seed", "bank")
@@ -145,14 +146,9 @@ class TrainResult:
         return whole_training.within(training.Weights.from_activity(self.trained), self.limits)
 
     @property
-    def warnings(self) -> tuple[str, ...]:
-        """Message codes the command prints on stderr: what the teacher must know before printing a kit."""
-        codes = []
-        if self.examples.name == "seed":
-            codes.append("train.foreign_examples")
-        if not self.child_computable:
-            codes.append("train.not_for_children")
-        return tuple(codes)
+    def foreign_examples(self) -> bool:
+        """Learnt from count vectors of another grid (the seed's 16): the teacher must be told."""
+        return self.examples.name == "seed"
 
     def __repr__(self) -> str:
         held = "" if self.held_out_accuracy is None else f", held out {self.held_out_accuracy:.3f}"
@@ -362,17 +358,6 @@ def summary_text(result: TrainResult, lang: str) -> str:
     """What the terminal shows after training: scores, learned weights in words, threshold moves."""
     from ..text import render
 
-    return render(lang, "train_summary.txt.j2", result=result, terms=_terms(result.trained))
-
-
-def _terms(activity: Activity) -> list[dict]:
-    """Each neuron's (weight, input) pairs, additions first (as on the seed's card F: 🐱 + 👽 − 😍).
-
-    To be replaced by the one `terms(neuron)` of the formula rules when it lands.
-    """
-    rows = []
-    for neuron in (*activity.hidden, *activity.outputs):
-        inputs = activity.emoji_chars if neuron in activity.hidden else [h.name for h in activity.hidden]
-        pairs = [(w, n) for w, n in zip(neuron.weights, inputs) if w]
-        rows.append({"neuron": neuron, "terms": [p for p in pairs if p[0] > 0] + [p for p in pairs if p[0] < 0]})
-    return rows
+    neurons = (*result.trained.hidden, *result.trained.outputs)
+    formulas = [{"neuron": n, "formula": neuron_formula(result.trained, n, lang)} for n in neurons]
+    return render(lang, "train_summary.txt.j2", result=result, formulas=formulas)
