@@ -15,21 +15,23 @@ from pathlib import Path
 
 from ..activity import load_activity
 from ..activity_file import activity_to_toml
-from ..core.training import (  # noqa: F401 (re-exported: commands/tally.py imports them from here)
+from ..core.training import (
     DEFAULT_EXAMPLES,
     DEFAULT_PRECISION,
     EXAMPLE_SETS,
     METHODS,
     PRECISIONS,
-    Examples,
     TrainResult,
-    load_examples,
     report_distributions,
     summary_text,
-    train,
     train_activity,
     train_to_json,
 )
+
+# Re-exported for modules that still import them from here: commands/tally.py
+# (EXAMPLE_SETS, METHODS, PRECISIONS, load_examples, train), cli.py (summary_text),
+# tests/test_learning_thresholds.py. New code imports generator.core.training.
+from ..core.training import load_examples, train  # noqa: F401
 from ..errors import UserError, message
 from ..output import check_destination, write_files
 
