@@ -128,7 +128,7 @@ def train(
         Optional[Path], typer.Option("--out", help="trained.toml file (or folder) for the trained activity.")
     ] = None,
 ) -> None:
-    """Train the network (gradient or threshold moves) and write it as a new activity file."""
+    """Train the network (by default in whole numbers a 9-year-old computes) and write it as a new activity file."""
     from .commands.train import run_train, summary_text
 
     result, written = run_train(
