@@ -107,7 +107,7 @@ def figures() -> list[Figure]:
     print(f"baseline (plain script): {base_time:.3f} s, loss {base_loss:.6f}")
     print(f"--method seed:           {seed_time:.3f} s, loss {seed_run.loss:.6f}, "
           f"max |Δweight| vs baseline {seed_run.weights.max_difference(base_weights):.2e}")
-    print(f"default (fast):          {fast_time * 1000:.1f} ms, loss {fast_run.loss:.6f}, "
+    print(f"fast (Adam):             {fast_time * 1000:.1f} ms, loss {fast_run.loss:.6f}, "
           f"{fast_run.iterations} iterations")
     print(f"neurones train --examples seed --precision 0.1 --json -: {command:.3f} s CPU, {command_wall:.3f} s wall "
           f"(best of 5; it also measures the bank's held-out digits on this grid)")
