@@ -131,15 +131,23 @@ def train(
     method: Annotated[
         str, typer.Option("--method", help="fast (default), seed (the original script, 100001 steps) or thresholds.")
     ] = "fast",
-    examples: Annotated[str, typer.Option("--examples", help="seed (its 16 examples) or bank (held-out check).")] = "seed",
-    precision: Annotated[str, typer.Option("--precision", help="Round weights to 1, 0.5 or 0.1.")] = "0.1",
+    examples: Annotated[
+        Optional[str],
+        typer.Option("--examples", help="bank (digits counted on this grid; default) or seed (the original 16, "
+                                        "counted on another grid; default of --method seed)."),
+    ] = None,
+    precision: Annotated[
+        Optional[str],
+        typer.Option("--precision", help="1 (default): whole numbers from -2 to 2 for 9-year-olds; 0.5 or 0.1: "
+                                         "decimals for older pupils (--method seed: 0.1)."),
+    ] = None,
     json_to: JsonOption = None,
     report: Annotated[bool, typer.Option("--report", help="Also write training_report.pdf.")] = False,
     out: Annotated[
         Optional[Path], typer.Option("--out", help="trained.toml file (or folder) for the trained activity.")
     ] = None,
 ) -> None:
-    """Train the network (gradient or threshold moves) and write it as a new activity file."""
+    """Train the network (by default in whole numbers a 9-year-old computes) and write it as a new activity file."""
     from .commands.train import run_train, summary_text
 
     result, written = run_train(

@@ -125,15 +125,13 @@ def cost(weights: Weights, X: np.ndarray, labels: np.ndarray, coef: float = SEED
 
 
 def accuracy(weights: Weights, X: np.ndarray, labels: np.ndarray) -> float:
-    """Share of examples answered right the classroom way: only the true neuron's output is the largest positive."""
+    """Share of examples answered right the classroom way (network.batch_decide: the one answer rule)."""
+    from .network import batch_decide
+
     if len(labels) == 0:
         return 0.0
     _, y = forward(weights, X)
-    out = np.maximum(0.0, y)
-    best = out.max(axis=1)
-    alone = (out == best[:, None]).sum(axis=1) == 1
-    right = (out.argmax(axis=1) == labels) & (best > 0) & alone
-    return float(right.mean())
+    return float((batch_decide(np.maximum(0.0, y)) == np.asarray(labels)).mean())
 
 
 def target_cost(n_examples: int, n_outputs: int) -> float:
@@ -365,13 +363,14 @@ class Distribution:
         return f"Distribution(after {self.iteration}: loss {self.loss:.3f}, accuracy {self.accuracy:.2f})"
 
 
-def distribution(weights: Weights, X: np.ndarray, labels: np.ndarray, iteration: int) -> Distribution:
+def distribution(weights: Weights, X: np.ndarray, labels: np.ndarray, iteration: int, loss=cost) -> Distribution:
+    """`loss(weights, X, labels)` is the cost the run lowers (the seed's unless told)."""
     hidden, y = forward(weights, X)
     return Distribution(iteration, y + weights.output_thresholds, weights.output_thresholds.copy(),
-                        np.asarray(labels), cost(weights, X, labels), accuracy(weights, X, labels))  # fmt: skip
+                        np.asarray(labels), loss(weights, X, labels), accuracy(weights, X, labels))  # fmt: skip
 
 
-def distributions(run: TrainingRun, start: Weights, X: np.ndarray, labels: np.ndarray) -> list[Distribution]:
+def distributions(run: TrainingRun, start: Weights, X: np.ndarray, labels: np.ndarray, loss=cost) -> list[Distribution]:
     """The start, each kept snapshot, and the end of a run, in order."""
     kept = {0: start, **run.snapshots, run.iterations: run.weights}
-    return [distribution(kept[i], X, labels, i) for i in sorted(kept)]
+    return [distribution(kept[i], X, labels, i, loss) for i in sorted(kept)]

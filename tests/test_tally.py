@@ -358,7 +358,7 @@ def test_train_thresholds_applies_the_printed_rule(capsys, activity):
     from generator.learning_round import class_learning_round
     from generator.network import Network
 
-    assert main(["train", "--method", "thresholds", "--json", "-"]) == 0
+    assert main(["train", "--method", "thresholds", "--examples", "seed", "--json", "-"]) == 0
     trained = json.loads(capsys.readouterr().out)
     network = Network(activity)
     grids = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in seed_exercises(activity)]
