@@ -352,6 +352,20 @@ def poster(
     typer.echo(message(lang.value, "cli.written", file=path))
 
 
+@app.command()
+@user_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this computer only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", help="Open the page in the web browser.")] = True,
+    lang: LangOption = Language.fr,
+) -> None:
+    """A web page on this computer: make a kit, draw a digit, run the lesson on the projector."""
+    from .web.serve import run_server
+
+    run_server(host=host, port=port, browser=browser, lang=lang.value)
+
+
 def _language_of(argv: list[str]) -> str:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):

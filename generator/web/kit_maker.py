@@ -1,0 +1,53 @@
+"""Kits for the server: cached, shared between identical requests, made in worker processes."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from .kit_jobs import KitCache, kit_key, make_kit, warm_up
+from .uploads import Upload
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+class KitMaker:
+    """make(options, uploads, previews) → the worker's answer; a kit asked twice is made once."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or default_workers()
+        # spawn: workers start clean, never a fork of the server's threads.
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        self.cache = KitCache()
+        self._running: dict[tuple[str, bool], asyncio.Future] = {}
+
+    def warm(self) -> None:
+        """Start every worker and let it load fonts and page code before the first teacher asks."""
+        for _ in range(self.workers):
+            self.pool.submit(warm_up)
+
+    async def make(self, options: dict, uploads: dict[str, Upload], *, previews: bool) -> dict:
+        key = kit_key(options, uploads)
+        done = self.cache.get(key)
+        if done is not None and (done["previews"] is not None or not previews):
+            return done
+        job = (key, previews)
+        running = self._running.get(job)
+        if running is None:
+            running = asyncio.get_running_loop().run_in_executor(self.pool, make_kit, options, uploads, previews)
+            self._running[job] = running
+            running.add_done_callback(lambda _: self._running.pop(job, None))
+        result = await asyncio.shield(running)
+        if "files" in result:
+            self.cache.put(key, result)
+        return result
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def __repr__(self) -> str:
+        return f"KitMaker({self.workers} workers, {self.cache!r})"
