@@ -47,7 +47,7 @@ class KitMaker:
         return result
 
     def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)  # workers end with the server
 
     def __repr__(self) -> str:
         return f"KitMaker({self.workers} workers, {self.cache!r})"

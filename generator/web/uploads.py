@@ -68,6 +68,8 @@ async def read_form(request) -> tuple[dict[str, str], dict[str, Upload]]:
         return {"type": "http.request", "body": body, "more_body": False}
 
     content_type = request.headers.get("content-type", "")
+    if not body:
+        return {}, {}  # an empty form: each page then says which field is missing
     if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         raise WebError(422, "web.not_a_form")
     try:
