@@ -16,7 +16,7 @@ from generator.errors import message
 from generator.web.language import from_accept_language
 from generator.web.uploads import safe_name
 
-from .web_helpers import cli_json, cli_kit, run_cli, running_server, unzip
+from .web_helpers import cli_json, cli_kit, kit_workers, running_server, unzip
 
 # A 0 as pupils draw it on the 10 × 10 grid: a ring.
 ZERO = """\
@@ -36,8 +36,8 @@ ZERO = """\
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     temp = tmp_path_factory.mktemp("web-api")
-    with running_server(temp) as url:
-        yield url, temp
+    with running_server(temp) as (url, pid):
+        yield url, temp, pid
 
 
 @pytest.fixture
@@ -77,6 +77,14 @@ def test_exercises_file_upload_gives_the_command_line_kit(client, tmp_path):
     answer = client.post("/api/kit", files={"exercises_from": ("mine.json", raw, "application/json")})
     assert answer.status_code == 200, answer.text
     assert unzip(answer.content) == cli_kit(tmp_path / "cli", "--exercises-from", str(tmp_path / "mine.json"))
+
+
+def test_counts_file_upload_gives_the_command_line_kit(client, tmp_path):
+    raw = b"6,4,9,6,6,7,0\n2,8,3,9,5,1\n"
+    (tmp_path / "counts.csv").write_bytes(raw)
+    answer = client.post("/api/kit", data={"lang": "en"}, files={"counts_file": ("counts.csv", raw, "text/csv")})
+    assert answer.status_code == 200, answer.text
+    assert unzip(answer.content) == cli_kit(tmp_path / "cli", "--lang", "en", "--counts-file", str(tmp_path / "counts.csv"))
 
 
 def test_previews_show_the_first_page_of_every_pdf(client):
@@ -225,3 +233,20 @@ def test_help_does_not_import_the_server():
     assert "generator.cli" in loaded
     for heavy in ("starlette", "uvicorn", "multipart", "pypdfium2"):
         assert heavy not in loaded, heavy
+
+
+def test_a_killed_kit_worker_is_replaced(server, client):
+    """Last in this file: it kills one of this test server's kit workers."""
+    import os
+    import signal
+    import time
+
+    workers = kit_workers(server[2])
+    assert len(workers) >= 1
+    os.kill(workers[0], signal.SIGKILL)
+    time.sleep(0.5)
+    answer = client.post("/api/kit", data={"seed": "31"})
+    if answer.status_code != 200:  # the request that met the dead worker: a JSON error, no traceback
+        assert answer.status_code == 500 and shape(answer)["error"] == "web.internal"
+        answer = client.post("/api/kit", data={"seed": "31"})
+    assert answer.status_code == 200 and unzip(answer.content)["key.json"]

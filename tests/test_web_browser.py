@@ -46,7 +46,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("web-browser")) as url:
+    with running_server(tmp_path_factory.mktemp("web-browser")) as (url, _):
         yield url
 
 

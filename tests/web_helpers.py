@@ -50,7 +50,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(temp: Path):
-    """`neurones serve` in its own process, its temporary files under `temp`; stopped afterwards."""
+    """`neurones serve` in its own process, its temporary files under `temp`: (url, pid); stopped afterwards."""
     port = free_port()
     env = {**os.environ, "TMPDIR": str(temp)}
     log = open(temp / "server.log", "wb")
@@ -68,7 +68,7 @@ def running_server(temp: Path):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("neurones serve did not start: " + (temp / "server.log").read_text()) from None
                 time.sleep(0.2)
-        yield url
+        yield url, server.pid
     finally:
         server.terminate()
         try:
@@ -77,3 +77,18 @@ def running_server(temp: Path):
             server.kill()
             server.wait()
         log.close()
+
+
+def kit_workers(server_pid: int) -> list[int]:
+    """The server's kit worker processes (multiprocessing's spawned children)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+            command = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = next((int(line.split()[1]) for line in text.splitlines() if line.startswith("PPid:")), None)
+        if parent == server_pid and b"spawn_main" in command:
+            found.append(int(status.parent.name))
+    return found

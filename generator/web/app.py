@@ -18,7 +18,6 @@ from starlette.staticfiles import StaticFiles
 from ..errors import UserError
 from .answers import activity_json, default_activity, digit_answer, key_answer, kit_key_json
 from .kit_form import kit_options, whole
-from .kit_jobs import zip_bytes
 from .kit_maker import KitMaker
 from .language import choose_language
 from .pages import render_page
@@ -30,7 +29,8 @@ log = logging.getLogger("neurones.web")
 
 
 def page_language(request: Request, fields: dict | None = None) -> str:
-    chosen = (fields or {}).get("lang") or request.query_params.get("lang")
+    """?lang= (the page's language) first, then the form's `lang`, then the browser's languages."""
+    chosen = request.query_params.get("lang") or (fields or {}).get("lang")
     return choose_language(chosen, request.headers.get("accept-language"))
 
 
@@ -74,7 +74,7 @@ async def _kit(request: Request, *, previews: bool) -> Response:
         return JSONResponse({"files": [{"name": name, "bytes": len(data), **shown.get(name, {})}
                                        for name, data in result["files"].items()]})  # fmt: skip
     name = "neurones-kit.zip"
-    return Response(zip_bytes(result["files"]), media_type="application/zip",
+    return Response(result["zip"], media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .problems import WebError
 from .uploads import Upload
 
-KIT_UPLOADS = ("roster", "activity", "exercises_from")
+KIT_UPLOADS = ("roster", "activity", "exercises_from", "counts_file")
 MAX_SEED = 2**63 - 1
 
 

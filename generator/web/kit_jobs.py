@@ -24,16 +24,18 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same kit gives the same zip
 
 
 def make_kit(options: dict, uploads: dict[str, Upload], previews: bool) -> dict:
-    """In a worker: {"files": {name: bytes}, "previews": {...} or None} or {"status", "body"} for a user error."""
+    """In a worker: {"files": {name: bytes}, "zip": bytes, "previews": {...} or None}, or {"status", "body"}."""
     with request_folder() as folder:
         paths = place_uploads(folder, uploads)
         try:
             files = kit_files(activity_path=paths.get("activity"), roster=paths.get("roster"),
-                              exercises_from=paths.get("exercises_from"), **options)  # fmt: skip
+                              exercises_from=paths.get("exercises_from"), counts_file=paths.get("counts_file"),
+                              **options)  # fmt: skip
         except UserError as error:
             status, body = problem(error, options["lang"], hide=str(folder))
             return {"status": status, "body": body}
-    return {"files": files, "previews": first_pages(files) if previews else None}
+    # Zipped here, in the worker: the server's event loop only sends bytes.
+    return {"files": files, "zip": zip_bytes(files), "previews": first_pages(files) if previews else None}
 
 
 def first_pages(files: dict[str, bytes]) -> dict[str, dict]:
@@ -100,7 +102,7 @@ class KitCache:
     def size(self) -> int:
         total = 0
         for item in self._items.values():
-            total += sum(len(d) for d in item["files"].values())
+            total += sum(len(d) for d in item["files"].values()) + len(item["zip"])
             total += sum(len(p["png"]) for p in (item.get("previews") or {}).values())
         return total
 

@@ -6,6 +6,7 @@ import asyncio
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from .kit_jobs import KitCache, kit_key, make_kit, warm_up
 from .uploads import Upload
@@ -20,10 +21,13 @@ class KitMaker:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or default_workers()
-        # spawn: workers start clean, never a fork of the server's threads.
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = self._new_pool()
         self.cache = KitCache()
         self._running: dict[tuple[str, bool], asyncio.Future] = {}
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # spawn: workers start clean, never a fork of the server's threads.
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
 
     def warm(self) -> None:
         """Start every worker and let it load fonts and page code before the first teacher asks."""
@@ -37,11 +41,19 @@ class KitMaker:
             return done
         job = (key, previews)
         running = self._running.get(job)
-        if running is None:
-            running = asyncio.get_running_loop().run_in_executor(self.pool, make_kit, options, uploads, previews)
-            self._running[job] = running
-            running.add_done_callback(lambda _: self._running.pop(job, None))
-        result = await asyncio.shield(running)
+        pool = self.pool
+        try:
+            if running is None:
+                running = asyncio.get_running_loop().run_in_executor(pool, make_kit, options, uploads, previews)
+                self._running[job] = running
+                running.add_done_callback(lambda _: self._running.pop(job, None))
+            result = await asyncio.shield(running)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): this kit is an error, later kits get fresh workers.
+            if self.pool is pool:
+                self.pool = self._new_pool()
+                pool.shutdown(wait=False)
+            raise
         if "files" in result:
             self.cache.put(key, result)
         return result

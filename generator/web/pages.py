@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..numbers import decimal_mark
 from ..resources import layouts_dir
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -34,5 +35,5 @@ def environment() -> jinja2.Environment:
 def render_page(name: str, lang: str, *, activity: dict) -> str:
     """One page; what its script needs (words, activity) travels as JSON inside it."""
     words = web_words(lang)
-    data = {"lang": lang, "page": name, "words": words, "activity": activity}
+    data = {"lang": lang, "page": name, "words": words, "activity": activity, "decimal_mark": decimal_mark(lang)}
     return environment().get_template(f"{name}.html.j2").render(lang=lang, w=words, page=name, data=data)

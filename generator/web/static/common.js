@@ -14,7 +14,7 @@ function say(template, values) {
 // Numbers as on the printed pages: true minus sign, decimal comma in French.
 function showNumber(value) {
   let text = String(Math.round(value * 100) / 100);
-  if (PAGE.lang === "fr") text = text.replace(".", ",");
+  text = text.replace(".", PAGE.decimal_mark);
   return text.replace("-", "\u2212");
 }
 

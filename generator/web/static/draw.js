@@ -97,7 +97,7 @@
   // --- my exercises ----------------------------------------------------------------
 
   function nextId(list) {
-    const base = PAGE.lang === "fr" ? "dessin" : "drawing";
+    const base = words.id_prefix;
     let n = list.length + 1;
     while (list.some((e) => e.id === `${base}-${String(n).padStart(2, "0")}`)) n++;
     return `${base}-${String(n).padStart(2, "0")}`;
@@ -133,7 +133,7 @@
 
   document.getElementById("download-list").addEventListener("click", () => {
     const list = loadDrawn();
-    if (list.length) download(exercisesFile(list), PAGE.lang === "fr" ? "mes-exercices.json" : "my-exercises.json");
+    if (list.length) download(exercisesFile(list), words.file_name);
   });
 
   document.getElementById("clear").addEventListener("click", () => view.clear());

@@ -19,7 +19,7 @@
     const data = new FormData(form);
     const chosen = document.getElementById("exercises_from").files.length > 0;
     if (useDrawn.checked && drawn.length && !chosen) {
-      data.set("exercises_from", exercisesFile(drawn), PAGE.lang === "fr" ? "mes-exercices.json" : "my-exercises.json");
+      data.set("exercises_from", exercisesFile(drawn), WORDS.draw.file_name);
     }
     return data;
   }
@@ -37,7 +37,7 @@
     event.preventDefault();
     busy(true);
     try {
-      const answer = await (await post("/api/preview", formData())).json();
+      const answer = await (await post("/api/preview?lang=" + PAGE.lang, formData())).json();
       const list = document.getElementById("previews");
       list.replaceChildren();
       let pages = 0;
@@ -64,7 +64,7 @@
   document.getElementById("download").addEventListener("click", async () => {
     busy(true);
     try {
-      const response = await post("/api/kit", formData());
+      const response = await post("/api/kit?lang=" + PAGE.lang, formData());
       const name = (response.headers.get("content-disposition") || "").match(/filename="([^"]+)"/);
       const file = name ? name[1] : "neurones-kit.zip";
       download(await response.blob(), file);
