@@ -84,6 +84,9 @@
   }
 
   function countsStep(body) {
+    const side = el("div", { class: "side-by-side" });
+    body.append(side);
+    body = side;
     if (exercise.ink) {
       const canvas = el("canvas", { class: "board-grid", role: "img", "aria-label": words.counts_title });
       body.append(el("div", { class: "canvas-box small" }, [canvas]));
@@ -186,7 +189,8 @@
     show();
   }
 
-  function useExercises(list) {
+  function useExercises(list, chosen = true) {
+    if (chosen) document.getElementById("source").open = false; // the board gets the screen
     exercises = list;
     pick.replaceChildren(...list.map((e, i) => el("option", { value: i, text: e.label === null || e.label === undefined ? e.id : `${e.id} (${e.label})` })));
     choose(0);
@@ -194,7 +198,10 @@
 
   document.getElementById("prev").addEventListener("click", () => move(-1));
   document.getElementById("next").addEventListener("click", () => move(1));
-  pick.addEventListener("change", () => choose(Number(pick.value)));
+  pick.addEventListener("change", () => {
+    document.getElementById("source").open = false;
+    choose(Number(pick.value));
+  });
   document.addEventListener("keydown", (event) => {
     const typing = event.target.matches("input, select, textarea");
     if ((event.key === "ArrowRight" && !typing) || event.key === "PageDown") move(1);
@@ -203,7 +210,7 @@
     event.preventDefault();
   });
 
-  async function loadKit() {
+  async function loadKit(chosen = true) {
     const form = new FormData(document.getElementById("kit-source"));
     const query = new URLSearchParams({ lang: PAGE.lang });
     for (const [name, value] of form) if (String(value).trim()) query.set(name, value);
@@ -212,7 +219,7 @@
       const document_ = await response.json();
       if (!response.ok) throw new Error(document_.message);
       showError("");
-      useExercises(document_.exercises);
+      useExercises(document_.exercises, chosen);
     } catch (error) {
       showError(error.message);
     }
@@ -247,5 +254,5 @@
   });
 
   show();
-  loadKit();
+  loadKit(false); // the default kit's exercises, ready before the lesson
 })();
