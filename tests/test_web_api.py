@@ -79,6 +79,19 @@ def test_exercises_file_upload_gives_the_command_line_kit(client, tmp_path):
     assert unzip(answer.content) == cli_kit(tmp_path / "cli", "--exercises-from", str(tmp_path / "mine.json"))
 
 
+def test_activity_upload_gives_the_command_line_kit(client, tmp_path):
+    from generator.resources import default_activity_path
+
+    raw = default_activity_path().read_text(encoding="utf-8").replace('threshold = 17', 'threshold = 18', 1).encode()
+    assert raw != default_activity_path().read_bytes()  # C learned, as in the unplugged round
+    (tmp_path / "learned.toml").write_bytes(raw)
+    answer = client.post("/api/kit", data={"exercises": "3"}, files={"activity": ("learned.toml", raw, "text/plain")})
+    assert answer.status_code == 200, answer.text
+    got = unzip(answer.content)
+    assert got == cli_kit(tmp_path / "cli", "--exercises", "3", "--activity", str(tmp_path / "learned.toml"))
+    assert got != unzip(client.post("/api/kit", data={"exercises": "3"}).content)
+
+
 def test_counts_file_upload_gives_the_command_line_kit(client, tmp_path):
     raw = b"6,4,9,6,6,7,0\n2,8,3,9,5,1\n"
     (tmp_path / "counts.csv").write_bytes(raw)
@@ -166,6 +179,8 @@ def test_language_comes_from_the_browser_when_not_chosen(client):
         ("/api/kit", {"data": {"students": "900"}}, 400, "class.students_range"),
         ("/api/kit", {"data": {"exercises": "5000"}}, 400, "cli.exercises_range"),
         ("/api/kit", {"files": {"activity": ("mine.toml", b"[activity\n", "text/plain")}}, 400, "activity.bad_toml"),
+        ("/api/kit", {"files": {"activity": ("a.toml", b'[[emoji]]\nchar = "X"\nsvg = "/etc/x.svg"\n', "text/plain")}},
+         400, "web.activity_svg"),
         ("/api/kit", {"content": b"not a form", "headers": {"content-type": "text/plain"}}, 422, "web.not_a_form"),
         ("/api/digit", {"data": {}}, 422, "web.digit_source"),
         ("/api/digit", {"data": {"text": "#.#\n"}}, 400, "digit.text_cols"),

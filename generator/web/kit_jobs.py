@@ -28,6 +28,8 @@ def make_kit(options: dict, uploads: dict[str, Upload], previews: bool) -> dict:
     with request_folder() as folder:
         paths = place_uploads(folder, uploads)
         try:
+            if "activity" in uploads:
+                refuse_outside_art(uploads["activity"])
             files = kit_files(activity_path=paths.get("activity"), roster=paths.get("roster"),
                               exercises_from=paths.get("exercises_from"), counts_file=paths.get("counts_file"),
                               **options)  # fmt: skip
@@ -36,6 +38,20 @@ def make_kit(options: dict, uploads: dict[str, Upload], previews: bool) -> dict:
             return {"status": status, "body": body}
     # Zipped here, in the worker: the server's event loop only sends bytes.
     return {"files": files, "zip": zip_bytes(files), "previews": first_pages(files) if previews else None}
+
+
+def refuse_outside_art(activity: Upload) -> None:
+    """An uploaded activity may not name `svg` files: those paths would point into this computer's disk."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(activity.data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # load_activity says what is wrong with the file
+    emoji = data.get("emoji")
+    for entry in emoji if isinstance(emoji, list) else []:
+        if isinstance(entry, dict) and "svg" in entry:
+            raise UserError("web.activity_svg", file=activity.name, emoji=str(entry.get("char", "?"))[:8])
 
 
 def first_pages(files: dict[str, bytes]) -> dict[str, dict]:
