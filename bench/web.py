@@ -14,7 +14,6 @@ back within 10 %. Every request has a timeout; the server is stopped at the end.
 
 from __future__ import annotations
 
-import os
 import socket
 import statistics
 import subprocess

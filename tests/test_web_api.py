@@ -6,8 +6,6 @@ import io
 import json
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 
 import httpx
 import pytest
@@ -158,10 +156,14 @@ def shape(answer: httpx.Response) -> dict:
 
 
 def test_a_bad_roster_gives_its_message_in_the_chosen_language(client):
+    roster = {"roster": ("classe.csv", b"nom\n\n#\n", "text/csv")}
     for lang in ("fr", "en"):
-        answer = client.post("/api/kit", data={"lang": lang}, files={"roster": ("classe.csv", b"nom\n\n#\n", "text/csv")})
+        answer = client.post("/api/kit", data={"lang": lang}, files=roster)
         assert answer.status_code == 400
         assert shape(answer) == {"error": "roster.empty", "message": message(lang, "roster.empty", file="classe.csv")}
+    # The page's language (?lang=) goes before the kit's: an English page making a French kit.
+    answer = client.post("/api/kit?lang=en", data={"lang": "fr"}, files=roster)
+    assert shape(answer)["message"] == message("en", "roster.empty", file="classe.csv")
 
 
 def test_language_comes_from_the_browser_when_not_chosen(client):

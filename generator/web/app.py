@@ -66,7 +66,7 @@ async def _kit(request: Request, *, previews: bool) -> Response:
         options, kit_uploads = kit_options(fields, uploads)
     except UserError as error:
         return error_response(error, lang)
-    result = await request.app.state.kits.make(options, kit_uploads, previews=previews)
+    result = await request.app.state.kits.make(options, kit_uploads, previews=previews, message_lang=lang)
     if "files" not in result:
         return JSONResponse(result["body"], status_code=result["status"])
     if previews:

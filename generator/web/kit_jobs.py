@@ -23,7 +23,7 @@ PREVIEW_WIDTH = 420  # pixels: sharp on a tablet, small enough to send at once
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same kit gives the same zip
 
 
-def make_kit(options: dict, uploads: dict[str, Upload], previews: bool) -> dict:
+def make_kit(options: dict, uploads: dict[str, Upload], previews: bool, message_lang: str) -> dict:
     """In a worker: {"files": {name: bytes}, "zip": bytes, "previews": {...} or None}, or {"status", "body"}."""
     with request_folder() as folder:
         paths = place_uploads(folder, uploads)
@@ -34,7 +34,7 @@ def make_kit(options: dict, uploads: dict[str, Upload], previews: bool) -> dict:
                               exercises_from=paths.get("exercises_from"), counts_file=paths.get("counts_file"),
                               **options)  # fmt: skip
         except UserError as error:
-            status, body = problem(error, options["lang"], hide=str(folder))
+            status, body = problem(error, message_lang, hide=str(folder))
             return {"status": status, "body": body}
     # Zipped here, in the worker: the server's event loop only sends bytes.
     return {"files": files, "zip": zip_bytes(files), "previews": first_pages(files) if previews else None}

@@ -17,13 +17,13 @@ def default_workers() -> int:
 
 
 class KitMaker:
-    """make(options, uploads, previews) → the worker's answer; a kit asked twice is made once."""
+    """make(options, uploads, previews=, message_lang=) → the worker's answer; a kit asked twice is made once."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or default_workers()
         self.pool = self._new_pool()
         self.cache = KitCache()
-        self._running: dict[tuple[str, bool], asyncio.Future] = {}
+        self._running: dict[tuple[str, bool, str], asyncio.Future] = {}
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: workers start clean, never a fork of the server's threads.
@@ -34,17 +34,17 @@ class KitMaker:
         for _ in range(self.workers):
             self.pool.submit(warm_up)
 
-    async def make(self, options: dict, uploads: dict[str, Upload], *, previews: bool) -> dict:
+    async def make(self, options: dict, uploads: dict[str, Upload], *, previews: bool, message_lang: str) -> dict:
         key = kit_key(options, uploads)
         done = self.cache.get(key)
         if done is not None and (done["previews"] is not None or not previews):
             return done
-        job = (key, previews)
+        job = (key, previews, message_lang)
         running = self._running.get(job)
         pool = self.pool
         try:
             if running is None:
-                running = asyncio.get_running_loop().run_in_executor(pool, make_kit, options, uploads, previews)
+                running = asyncio.get_running_loop().run_in_executor(pool, make_kit, options, uploads, previews, message_lang)
                 self._running[job] = running
                 running.add_done_callback(lambda _: self._running.pop(job, None))
             result = await asyncio.shield(running)
