@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
@@ -162,9 +163,16 @@ def test_a_drawn_zero_gets_the_answer_of_the_command_line(page, tmp_path):
     (tmp_path / "mine.json").write_bytes(Path(waiting.value.path()).read_bytes())
     [kept] = read_exercises_file(tmp_path / "mine.json", load_activity())
     assert kept.id == "drawing-01" and sum(kept.counts) == before + 1
+    # Sent straight into the kit form: the kit made from it is the command line's kit of that file.
+    page.click("#send-to-kit")
+    page.wait_for_selector("#use-drawn:checked")
+    with page.expect_download() as waiting:
+        page.click("#download")
+    got = unzip(Path(waiting.value.path()).read_bytes())
+    assert got == cli_kit(tmp_path / "kit", "--lang", "en", "--exercises-from", str(tmp_path / "mine.json"))
 
 
-def test_the_board_flags_a_wrong_number_and_says_what_to_check(page):
+def test_the_board_flags_a_wrong_number_and_says_what_to_check(page, tmp_path):
     key = cli_json("key", "--json", "-")["exercises"][0]  # the default kit's first exercise
     page.goto(page.server + "/board?lang=en")
     page.wait_for_selector("#step-body input.cell")
@@ -192,3 +200,18 @@ def test_the_board_flags_a_wrong_number_and_says_what_to_check(page):
     result.fill(str(key["hidden"][0]["result"]))
     result.press("Enter")
     assert result.get_attribute("aria-invalid") == "false" and feedback.inner_text() == "Right."
+
+    # A kit's key.json, uploaded: the worked example, where C's result is 21.
+    done = cli_json("key", "--counts", "6,4,9,6,6,7", "--json", "-")
+    (tmp_path / "key.json").write_text(json.dumps(done))
+    page.evaluate("document.getElementById('source').open = true")
+    page.set_input_files("#key-file", str(tmp_path / "key.json"))
+    page.wait_for_function("document.getElementById('step-count').textContent.startsWith('counts-1')")
+    page.locator("h2").click()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert page.locator("#step-title").inner_text() == "Neuron C"
+    c_result = page.locator("[id='cell-result-C']")
+    c_result.fill("20")
+    c_result.press("Enter")
+    assert feedback.inner_text().startswith("C: 20, the key says 21: redo the calculation")
