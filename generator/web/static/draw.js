@@ -54,13 +54,11 @@
     counts.replaceChildren();
     hidden.replaceChildren();
     outputs.replaceChildren();
-    ACTIVITY.emoji.forEach((emoji) => {
-      const value = answer ? answer.counts[emoji.char] : 0;
-      counts.append(el("tr", {}, [
-        el("th", { scope: "row" }, [emojiImage(emoji, 28), " ", emoji.name]),
-        el("td", { "data-emoji": emoji.char, text: value }),
-      ]));
-    });
+    // One column per emoji, as on the calculation sheets: its picture, then its count.
+    counts.append(el("tr", {}, ACTIVITY.emoji.map((emoji) =>
+      el("th", { scope: "col", title: emoji.name }, [emojiImage(emoji, 34)]))));
+    counts.append(el("tr", {}, ACTIVITY.emoji.map((emoji) =>
+      el("td", { "data-emoji": emoji.char, text: answer ? answer.counts[emoji.char] : 0 }))));
     const total = view.inkedCount();
     document.getElementById("ink-summary").textContent = answer
       ? ACTIVITY.emoji.map((e) => `${e.name} ${answer.counts[e.char]}`).join(", ") + ". " + answerText(answer.answer)
