@@ -46,8 +46,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("web-browser")) as (url, _):
+def server():
+    with running_server() as (url, _, _):
         yield url
 
 

@@ -6,9 +6,11 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import zipfile
@@ -49,9 +51,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(temp: Path):
-    """`neurones serve` in its own process, its temporary files under `temp`: (url, pid); stopped afterwards."""
+def running_server():
+    """`neurones serve` in its own process: (url, pid, its temporary folder); stopped and cleaned afterwards.
+
+    The folder is the server's TMPDIR, made here rather than under pytest's
+    base folder, which concurrent pytest sessions may prune while this one runs.
+    """
     port = free_port()
+    temp = Path(tempfile.mkdtemp(prefix="neurones-test-server-"))
     env = {**os.environ, "TMPDIR": str(temp)}
     log = open(temp / "server.log", "wb")
     server = subprocess.Popen([*neurones_command(), "serve", "--no-browser", "--port", str(port)],
@@ -68,7 +75,7 @@ def running_server(temp: Path):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("neurones serve did not start: " + (temp / "server.log").read_text()) from None
                 time.sleep(0.2)
-        yield url, server.pid
+        yield url, server.pid, temp
     finally:
         server.terminate()
         try:
@@ -77,6 +84,7 @@ def running_server(temp: Path):
             server.kill()
             server.wait()
         log.close()
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def kit_workers(server_pid: int) -> list[int]:

@@ -39,24 +39,31 @@ class KitMaker:
         done = self.cache.get(key)
         if done is not None and (done["previews"] is not None or not previews):
             return done
+        try:
+            result = await self._run(key, options, uploads, previews, message_lang)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): fresh workers, and the kit is asked once more.
+            result = await self._run(key, options, uploads, previews, message_lang)
+        if "files" in result:
+            self.cache.put(key, result)
+        return result
+
+    async def _run(self, key: str, options: dict, uploads: dict[str, Upload], previews: bool, message_lang: str):
         job = (key, previews, message_lang)
         running = self._running.get(job)
         pool = self.pool
         try:
             if running is None:
-                running = asyncio.get_running_loop().run_in_executor(pool, make_kit, options, uploads, previews, message_lang)
+                running = asyncio.get_running_loop().run_in_executor(pool, make_kit, options, uploads, previews,
+                                                                     message_lang)  # fmt: skip
                 self._running[job] = running
                 running.add_done_callback(lambda _: self._running.pop(job, None))
-            result = await asyncio.shield(running)
+            return await asyncio.shield(running)
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): this kit is an error, later kits get fresh workers.
             if self.pool is pool:
                 self.pool = self._new_pool()
                 pool.shutdown(wait=False)
             raise
-        if "files" in result:
-            self.cache.put(key, result)
-        return result
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)  # workers end with the server
