@@ -278,6 +278,19 @@ def collect(
     typer.echo(message(o.lang, "collect.summary", file=written[0][0]))
 
 
+@command(app, shared=("lang",))
+def serve(
+    o: Shared,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this computer only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", help="Open the page in the web browser.")] = True,
+) -> None:
+    """A web page on this computer: make a kit, draw a digit, run the lesson on the projector."""
+    from .web.serve import run_server
+
+    run_server(host=host, port=port, browser=browser, lang=o.lang)
+
+
 def _language_of(argv: list[str]) -> str:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
