@@ -194,7 +194,7 @@ def _printables(o: Shared, parts: tuple[str, ...]) -> None:
     options = KitOptions(
         activity_path=o.activity, parts=parts, lang=o.lang, paper=o.paper, color=o.color, seed=o.seed,
         number=o.exercises, digits=o.digits, counts_file=o.counts_file, exercises_from=o.exercises_from,
-        label=o.group, students=o.students, groups=o.groups, roster=o.roster,
+        label=o.group, students=o.students, groups=o.groups, roster=o.roster, minutes=o.minutes,
     )  # fmt: skip
     with progress_bar(len(kit_steps(options)), lambda doc: document_title(doc, o.lang)) as step:
         written = run_kit(options, out=o.out, force=o.force, progress=step)
@@ -208,14 +208,15 @@ def _printables(o: Shared, parts: tuple[str, ...]) -> None:
 
 
 def _printable_command(parts: tuple[str, ...], name: str, doc: str) -> None:
-    @command(app, name, shared=(*PAGES, *EXERCISES, *CLASS), help=doc)
+    @command(app, name, shared=(*PAGES, *EXERCISES, "minutes", *CLASS), help=doc)
     def printable(o: Shared) -> None:
         _printables(o, parts)
 
 
 _printable_command(
     ("cards", "sheets", "grids", "key"), "kit",
-    "The whole printable kit: cards.pdf, sheets.pdf, grids.pdf, key.pdf and key.json.",
+    "The whole printable kit: cards.pdf, sheets.pdf, grids.pdf, key.pdf, key.json, the learning round and the "
+    "teacher's guide (notes.pdf).",
 )  # fmt: skip
 _printable_command(("cards",), "cards", "Role cards, one per neuron, with their lookup tables (cards.pdf).")
 _printable_command(("sheets",), "sheets", "Emoji calculation sheets, one per exercise (sheets.pdf).")

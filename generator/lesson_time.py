@@ -174,3 +174,9 @@ def plan_lesson(minutes: int = 55, *, activity: Activity | None = None) -> Lesso
         LessonStep("closing", CLOSING_MINUTES),
     )
     return LessonPlan(minutes, steps, number, exercise)
+
+
+# The seed's worked example (DESIGN.md, "the fidelity oracle"): the counts the
+# teacher's guide and the slides walk through on the board; every number
+# shown with them comes from the engine's forward pass.
+WORKED_EXAMPLE_COUNTS = (6, 4, 9, 6, 6, 7)

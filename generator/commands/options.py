@@ -114,6 +114,15 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
         ],
         None,
     ),
+    # The lesson's length: how many exercises fit (lesson_time's plan) when --exercises is not given.
+    "minutes": (
+        Annotated[
+            int,
+            typer.Option("--minutes", help="Length of the lesson: as many exercises as fit (when --exercises is not given).",
+                         min=1, max=600),
+        ],
+        55,
+    ),
     # A whole class in groups, one network each.
     "group": (
         Annotated[str, typer.Option("--group", help="Class or group name printed on every page.", parser=group_label)],
@@ -181,6 +190,7 @@ class Shared:
     digits: str | None = None
     counts_file: Path | None = None
     exercises_from: Path | None = None
+    minutes: int = 55
     group: str = ""
     students: int | None = None
     groups: int | None = None

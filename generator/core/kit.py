@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..activity import Activity, load_activity
@@ -22,6 +22,7 @@ from ..network import Network, Trace
 from ..selection import choose_exercises
 
 PARTS = ("cards", "sheets", "grids", "key")
+LESSON_MINUTES = 55  # one school period (issue 12); `kit --minutes` changes it
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class KitOptions:
     students: int | None = None
     groups: int | None = None
     roster: Path | None = None
+    minutes: int = LESSON_MINUTES  # the lesson's length: how many exercises fit when `number` is not given
 
     @property
     def is_class_set(self) -> bool:
@@ -105,6 +107,24 @@ def check_kit_options(options: KitOptions) -> None:
     if options.is_class_set and (options.counts_file is not None or options.exercises_from is not None):
         # One list of exercises cannot give each group exercises of its own.
         raise UserError("class.fixed_exercises")
+
+
+def lesson_plan(activity: Activity, minutes: int):
+    """The timed plan of the lesson (lesson_time), or the one line that says how long a lesson must be."""
+    from ..lesson_time import MIN_EXERCISES, plan_lesson, shortest_lesson
+
+    try:
+        return plan_lesson(minutes, activity=activity)
+    except ValueError:
+        raise UserError("kit.minutes_too_short", minutes=minutes, least=shortest_lesson(activity),
+                        fewest=MIN_EXERCISES) from None  # fmt: skip
+
+
+def exercise_number(options: KitOptions, activity: Activity) -> int | None:
+    """Exercises per group: --exercises if given, else as many as the lesson's plan fits (None: a file decides)."""
+    if options.number is not None or options.counts_file is not None or options.exercises_from is not None:
+        return options.number
+    return lesson_plan(activity, options.minutes).exercises_per_group
 
 
 def trace_exercises(activity: Activity, exercises: Sequence[Exercise]) -> tuple[Trace, ...]:
@@ -162,8 +182,9 @@ def build_kit(
     color: bool,
     label: str = "",
     progress: Callable[[str], None] | None = None,
+    minutes: int = LESSON_MINUTES,
 ) -> dict[str, bytes]:
-    """File name → bytes for each part; the key also gives key.json."""
+    """File name → bytes for each part; the key also gives key.json; the whole kit adds the guide and the round."""
     check_emoji_art(kit.activity, color=color)
     files: dict[str, bytes] = {}
     for part in parts:
@@ -177,7 +198,17 @@ def build_kit(
 
         files.update(tally_files(kit.activity, kit.exercises, kit.traces, lang=lang, paper=paper, color=color,
                                  label=label))  # fmt: skip
+        files["notes.pdf"] = _guide(kit, minutes, lang=lang, paper=paper, color=color, label=label)
     return files
+
+
+def _guide(kit: KitInput, minutes: int, **style) -> bytes:
+    """The teacher's guide of a plain kit: one group, the kit's exercises, the lesson's plan."""
+    from ..documents.notes import guide_lesson, notes_pdf
+
+    # --exercises given: the plan still shows a lesson that fits (guide_lesson), never an error here.
+    return notes_pdf(kit.activity, None, len(kit.exercises), plan_of_lesson=guide_lesson(kit.activity, minutes),
+                     **style)  # fmt: skip
 
 
 def kit_steps(options: KitOptions) -> list[str]:
@@ -199,20 +230,22 @@ def kit_file_names(options: KitOptions) -> list[str]:
     if tuple(options.parts) == PARTS:
         from ..documents.tally import TALLY_FILES
 
-        names += list(TALLY_FILES)
+        names += list(TALLY_FILES) + ["notes.pdf"]
     return names
 
 
 def kit_files(options: KitOptions, *, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
     """The kit these options describe: file name → bytes, exactly what `neurones kit` writes."""
     check_kit_options(options)
+    activity = load_activity(options.activity_path)
+    options = replace(options, number=exercise_number(options, activity))
     if options.is_class_set:
         from ..commands.class_kit import class_set_files
 
         return class_set_files(options, progress=progress)
     kit = kit_input(
-        activity_path=options.activity_path, number=options.number, digits=options.digits, seed=options.seed,
+        activity=activity, number=options.number, digits=options.digits, seed=options.seed,
         counts_file=options.counts_file, exercises_from=options.exercises_from,
     )  # fmt: skip
     return build_kit(kit, parts=options.parts, lang=options.lang, paper=options.paper, color=options.color,
-                     label=options.label, progress=progress)  # fmt: skip
+                     label=options.label, progress=progress, minutes=options.minutes)  # fmt: skip

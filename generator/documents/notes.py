@@ -1,9 +1,12 @@
-"""The teacher's notes of a class set: how to run the activity, group by group.
+"""The teacher's guide: how to run the lesson, for a plain kit (one group) and for a class set.
 
-Notes are a Jinja2 template (layouts/<lang>/teacher_notes.j2) written in a
+The guide is a Jinja2 template (layouts/<lang>/teacher_notes.j2) written in a
 small line format ("# " title, "## " heading, "- " bullet, "> " what to say,
-else a paragraph), wrapped and paginated here. The plan (groups, roles,
-exercises) comes from generator.classes; nothing here decides who does what.
+"@room" the drawing of the room, else a paragraph), wrapped and paginated
+here. Nothing printed is decided here: the class plan (groups, roles) comes
+from generator.classes, the timed plan from generator.lesson_time, the worked
+example's numbers from the engine's forward pass, the learning round's steps
+from the tally sheet's printed rule.
 """
 
 from __future__ import annotations
@@ -12,20 +15,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from reportlab.lib.colors import black
+from reportlab.lib.colors import black, white
 
 from ..activity import Activity
 from ..classes import ClassPlan, role_name
+from ..lesson_time import WORKED_EXAMPLE_COUNTS, LessonPlan, plan_lesson, shortest_lesson
+from ..network import Network
+from ..numbers import format_number
 from ..render.fonts import register_fonts
 from ..render.page import Box, PageGeometry, Pen
 from ..render.wrap import MM, wrap
-from ..text import render
+from ..terms import formula_text
+from ..words import words_for
+from .answers import answer_text
 from .class_words import class_words
+
+ROOM_HEIGHT = 112.0  # mm: the drawing of the room
 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # title, heading, bullet, say, text
+    kind: str  # title, heading, bullet, say, text, room
     text: str
 
     def __repr__(self) -> str:
@@ -38,13 +48,63 @@ STYLE = {  # kind: (font size, bold, space before in mm, left indent in mm)
     "bullet": (11.0, False, 1.2, 5.0),
     "say": (11.0, True, 2.0, 8.0),
     "text": (11.0, False, 2.0, 0.0),
+    "room": (11.0, False, 3.0, 0.0),
 }
 LEADING = 1.3
 
 
-def notes_context(activity: Activity, plan: ClassPlan | None, per_group: int, lang: str) -> dict:
-    """What the notes template needs, in plain values."""
+def worked_example(activity: Activity, lang: str) -> dict | None:
+    """The seed's worked example as the engine computes it, in plain values (None if the activity has other inputs)."""
+    if len(activity.emoji) != len(WORKED_EXAMPLE_COUNTS):
+        return None
+    trace = Network(activity).forward(WORKED_EXAMPLE_COUNTS, exercise_id="worked")
+    counts = [format_number(c, lang) for c in trace.counts]
+    hidden_outputs = [format_number(s.output, lang) for s in trace.hidden]
+    emoji_names = [e.names.get(lang, e.char) for e in activity.emoji]
+    hidden_names = [h.name for h in activity.hidden]
+
+    def step(neuron, s, numbers, names) -> dict:
+        return {"name": s.neuron, "formula": formula_text(neuron.weights, names, lang),
+                "sum": formula_text(neuron.weights, numbers, lang), "result": s.result,
+                "threshold": neuron.threshold, "output": s.output}  # fmt: skip
+
+    return {
+        "counts": [{"name": e.names.get(lang, e.char), "count": c} for e, c in zip(activity.emoji, trace.counts)],
+        "hidden": [step(n, s, counts, emoji_names) for n, s in zip(activity.hidden, trace.hidden)],
+        "outputs": [
+            {**step(n, s, hidden_outputs, hidden_names), "label": n.label(lang), "digit": n.digit}
+            for n, s in zip(activity.outputs, trace.outputs)
+        ],
+        "verdict": answer_text(lang, trace.answer),
+        "winners": [n.label(lang) for n in activity.outputs if n.digit in trace.answer.digits],
+    }
+
+
+def guide_lesson(activity: Activity, minutes: int = 55) -> LessonPlan:
+    """The plan for `minutes`, or, for a network so slow that it does not fit, the shortest plan that does."""
+    try:
+        return plan_lesson(minutes, activity=activity)
+    except ValueError:
+        return plan_lesson(shortest_lesson(activity), activity=activity)
+
+
+def lesson_context(plan: LessonPlan) -> dict:
+    return {
+        "minutes": plan.minutes,
+        "steps": {s.name: s.minutes for s in plan.steps},
+        "order": [s.name for s in plan.steps],
+        "per_group": plan.exercises_per_group,
+        "exercise_minutes": round(plan.exercise.minutes, 1),
+    }
+
+
+def notes_context(activity: Activity, plan: ClassPlan | None, per_group: int, lang: str,
+                  lesson: LessonPlan | None = None) -> dict:  # fmt: skip
+    """What the guide's template needs, in plain values."""
+    from .tally import rule_steps
+
     words = class_words(lang)
+    lesson = lesson or guide_lesson(activity)
     groups = []
     if plan is not None:
         for g in plan.groups:
@@ -53,26 +113,34 @@ def notes_context(activity: Activity, plan: ClassPlan | None, per_group: int, la
                 roles = words.summary_doubled(roles=[role_name(activity, r, lang) for r in seat.roles])
                 doubled.append(f"{seat.name} ({roles})" if seat.name else roles)
             groups.append({"number": g.number, "size": g.size, "doubled": doubled, "counters": len(g.counters)})
+    roles = len(activity.hidden) + len(activity.outputs)
     return {
         "activity": activity.name,
         "digits": list(activity.digits),
-        "roles": len(activity.hidden) + len(activity.outputs),
+        "unknown": [d for d in (8, 5, 7, 2, 1, 4) if d not in activity.digits][:2],
+        "roles": roles,
         "hidden": [h.name for h in activity.hidden],
         "outputs": [o.label(lang) for o in activity.outputs],
         "pupils": plan.pupils if plan is not None else None,
-        "groups": groups or [{"number": 1, "size": len(activity.hidden) + len(activity.outputs), "doubled": [],
-                              "counters": 0}],
+        "groups": groups or [{"number": 1, "size": roles, "doubled": [], "counters": 0}],
         "named": bool(plan and plan.named),
         "seed": plan.seed if plan is not None else 0,
         "per_group": per_group,
+        "lesson": lesson_context(lesson),
+        "worked": worked_example(activity, lang),
+        "rule_steps": rule_steps(lang),
+        "tally": plan is None,  # a plain kit prints the learning round's sheets (tally.pdf, tally_key.pdf)
     }
 
 
 def notes_blocks(lang: str, context: dict) -> list[Block]:
     blocks = []
-    for line in render(lang, "teacher_notes.j2", **context).splitlines():
+    for line in words_for(lang).render("teacher_notes.j2", **context).splitlines():
         line = line.strip()
         if not line:
+            continue
+        if line == "@room":
+            blocks.append(Block("room", ""))
             continue
         for prefix, kind in (("## ", "heading"), ("# ", "title"), ("- ", "bullet"), ("> ", "say")):
             if line.startswith(prefix):
@@ -93,31 +161,46 @@ class PlacedBlock:
 def paginate_notes(blocks: Sequence[Block], box: Box) -> list[list[PlacedBlock]]:
     """Wrap every block to the box's width and cut into pages (a heading never ends a page)."""
     fonts = register_fonts()
+    heights = []
+    wrapped = []
+    for block in blocks:
+        size, bold, before, indent = STYLE[block.kind]
+        if block.kind == "room":
+            lines, height = [], ROOM_HEIGHT
+        else:
+            pad = 3.0 if block.kind == "say" else 0.0
+            lines = wrap(block.text, fonts.bold if bold else fonts.regular, size, box.w - indent - 2 * pad)
+            height = len(lines) * size * LEADING / MM + 2 * pad
+        wrapped.append(lines)
+        heights.append(height)
     pages: list[list[PlacedBlock]] = [[]]
     y = 0.0
     for i, block in enumerate(blocks):
-        size, bold, before, indent = STYLE[block.kind]
-        pad = 3.0 if block.kind == "say" else 0.0
-        lines = wrap(block.text, fonts.bold if bold else fonts.regular, size, box.w - indent - 2 * pad)
-        height = before + len(lines) * size * LEADING / MM + 2 * pad
-        keep = height
+        before = STYLE[block.kind][2]
+        keep = before + heights[i]
         if block.kind == "heading" and i + 1 < len(blocks):
-            keep += 3 * STYLE["text"][0] * LEADING / MM  # with the start of what follows
+            keep += min(heights[i + 1] + STYLE[blocks[i + 1].kind][2], 3 * STYLE["text"][0] * LEADING / MM)
+        if block.kind in ("heading", "text") and i + 1 < len(blocks) and "room" in (
+            b.kind for b in blocks[i + 1 : i + 3]
+        ):  # the room's heading and its sentence stay with the drawing
+            keep = sum(STYLE[b.kind][2] + h for b, h in zip(blocks[i : i + 3], heights[i : i + 3]))
         if y + keep > box.h and pages[-1]:
             pages.append([])
             y = 0.0
-            height -= before
             before = 0.0
-        pages[-1].append(PlacedBlock(block, tuple(lines), y + before))
-        y += height
+        pages[-1].append(PlacedBlock(block, tuple(wrapped[i]), y + before))
+        y += before + heights[i]
     return pages
 
 
-def draw_notes_page(pen: Pen, box: Box, *, placed: Sequence[PlacedBlock]) -> None:
+def draw_notes_page(pen: Pen, box: Box, *, placed: Sequence[PlacedBlock], room: dict | None = None) -> None:
     for item in placed:
         size, bold, _, indent = STYLE[item.block.kind]
         leading = size * LEADING / MM
         top = box.top - item.top
+        if item.block.kind == "room":
+            draw_room(pen, Box(box.x, top - ROOM_HEIGHT, box.w, ROOM_HEIGHT), **(room or {}))
+            continue
         if item.block.kind == "say":
             height = len(item.lines) * leading + 6.0
             frame = Box(box.x + indent - 3, top - height, box.w - indent + 3, height)
@@ -127,11 +210,156 @@ def draw_notes_page(pen: Pen, box: Box, *, placed: Sequence[PlacedBlock]) -> Non
         for n, line in enumerate(item.lines):
             baseline = top - (n + 1) * leading + leading * 0.25
             pen.text(box.x + indent, baseline, line, size, bold=bold)
-        if item.block.kind == "bullet":
+        if item.block.kind == "bullet" and not item.block.text[:1].isdigit():  # "1. …" is numbered already
             pen.text(box.x + 1, top - leading + leading * 0.25, "•", size, bold=True)
 
 
-def notes_pages(activity: Activity, plan: ClassPlan | None, per_group: int, lang: str, paper: str) -> list:
+# --- the drawing of the room ------------------------------------------------------
+
+
+def _arrow(pen: Pen, x1: float, y1: float, x2: float, y2: float, *, dashed: bool = False, width: float = 0.35,
+           head: float = 2.2) -> None:  # fmt: skip
+    """A straight arrow from (x1, y1) to (x2, y2) in mm, solid or dashed, its head filled."""
+    from math import hypot
+
+    c = pen.canvas
+    length = hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    bx, by = x2 - ux * head, y2 - uy * head
+    c.saveState()
+    c.setStrokeColor(black)
+    c.setFillColor(black)
+    c.setLineWidth(width * MM)
+    if dashed:
+        c.setDash([1.6 * MM, 1.2 * MM])
+    c.line(x1 * MM, y1 * MM, bx * MM, by * MM)
+    c.setDash([])
+    p = c.beginPath()
+    p.moveTo(x2 * MM, y2 * MM)
+    p.lineTo((bx - uy * head * 0.45) * MM, (by + ux * head * 0.45) * MM)
+    p.lineTo((bx + uy * head * 0.45) * MM, (by - ux * head * 0.45) * MM)
+    p.close()
+    c.drawPath(p, stroke=0, fill=1)
+    c.restoreState()
+
+
+def draw_room(pen: Pen, box: Box, *, activity: Activity, lang: str, counters: int = 0) -> None:
+    """Who sits where and who passes numbers to whom: the emoji sheet, the hidden neurons, the output neurons.
+
+    Solid arrows carry a number that is added, dashed ones a number taken away
+    (the same convention as the poster), so the drawing is the network itself.
+    """
+    words = words_for(lang).section_file("guide.toml")
+    pen.rect(box, stroke=pen.palette.rule, width=0.3, radius=3)
+    inner = box.inset(4, 3)
+    n_emoji = len(activity.emoji)
+
+    # The table with the emoji sheet, at the top; counters around it.
+    sheet = Box(inner.cx - 36, inner.top - 19, 72, 17)
+    pen.rect(sheet, stroke=black, fill=white, width=0.5, radius=1.5)
+    pen.text(sheet.cx, sheet.top - 5, words["sheet"], 10.5, bold=True, align="center")
+    size = min(6.5, (sheet.w - 8) / n_emoji - 1.5)
+    step = (sheet.w - 8) / n_emoji
+    for i, e in enumerate(activity.emoji):
+        pen.emoji(e.char, sheet.x + 4 + i * step + (step - size) / 2, sheet.y + 2.2, size, svg=e.svg)
+    pen.text(sheet.cx, sheet.y - 3.6, words["sheet_hint"], 8.5, align="center")
+    if counters:
+        for k in range(counters):
+            side = -1 if k % 2 == 0 else 1
+            x = sheet.x - 14 if side < 0 else sheet.right + 4
+            seat = Box(x, sheet.y + 1 + (k // 2) * 8, 10, 6.5)
+            pen.rect(seat, stroke=black, fill=pen.palette.faint, width=0.3, radius=3)
+            pen.text(seat.cx, seat.y - 3, words["counter"], 7.5, align="center")
+
+    # Hidden neurons in a row: each desk shows the emoji its pupil counts.
+    hidden = activity.hidden
+    gap = 3.0
+    desk_w = min(26.0, (inner.w - gap * (len(hidden) - 1)) / len(hidden))
+    row_w = len(hidden) * desk_w + (len(hidden) - 1) * gap
+    desk_h = 17.0
+    hidden_y = sheet.y - 14 - desk_h
+    hidden_label = (inner.x, hidden_y + desk_h + 2.0, words["hidden_layer"])
+    desks = []
+    for i, neuron in enumerate(hidden):
+        desk = Box(inner.cx - row_w / 2 + i * (desk_w + gap), hidden_y, desk_w, desk_h)
+        desks.append(desk)
+        pen.rect(desk, stroke=black, fill=white, width=0.5, radius=2)
+        pen.text(desk.cx, desk.top - 7.5, neuron.name, 16, bold=True, align="center")
+        used = [(e, w) for e, w in zip(activity.emoji, neuron.weights) if w]
+        esize = min(4.6, (desk.w - 2) / max(1, len(used)) - 0.6)
+        x0 = desk.cx - len(used) * (esize + 0.6) / 2
+        for k, (e, w) in enumerate(used):
+            pen.emoji(e.char, x0 + k * (esize + 0.6) + 0.3, desk.y + 1.8, esize, svg=e.svg)
+        # The counts reach every hidden desk from the sheet.
+        _arrow(pen, sheet.cx + (desk.cx - sheet.cx) * 0.35, sheet.y - 5.5, desk.cx, desk.top + 0.4, width=0.25,
+               head=1.8)  # fmt: skip
+
+    # Output neurons in a row below: each desk in its colour (pattern in black and white).
+    outputs = activity.outputs
+    out_gap = 8.0
+    out_w = min(36.0, (inner.w - out_gap * (len(outputs) - 1)) / len(outputs))
+    out_row = len(outputs) * out_w + (len(outputs) - 1) * out_gap
+    out_h = 15.0
+    out_y = inner.y + 15.0
+    out_desks = []
+    for j, neuron in enumerate(outputs):
+        desk = Box(inner.cx - out_row / 2 + j * (out_w + out_gap), out_y, out_w, out_h)
+        out_desks.append(desk)
+        pen.swatch(Box(desk.x, desk.y, 7, desk.h), neuron.color, neuron.pattern)
+        pen.rect(Box(desk.x + 7, desk.y, desk.w - 7, desk.h), stroke=black, fill=white, width=0.5)
+        pen.rect(desk, stroke=black, width=0.5)
+        text_x = desk.x + 7 + (desk.w - 7) / 2
+        pen.text(text_x, desk.top - 6.2, neuron.label(lang), 12, bold=True, align="center", max_width=desk.w - 9)
+        pen.text(text_x, desk.y + 2.6, f"« {neuron.digit} »" if lang == "fr" else f"“{neuron.digit}”", 10,
+                 align="center")  # fmt: skip
+    pen.text(inner.x, out_y - 4.5, words["output_layer"], 9, bold=True)
+
+    # Who passes what to whom: every hidden answer an output neuron adds (solid) or takes away (dashed).
+    for j, neuron in enumerate(outputs):
+        target = out_desks[j]
+        links = [(i, w) for i, w in enumerate(neuron.weights) if w]
+        for k, (i, w) in enumerate(links):
+            source = desks[i]
+            x_end = target.x + 9 + (target.w - 11) * (k + 0.5) / len(links)
+            _arrow(pen, source.cx + (j - (len(outputs) - 1) / 2) * 1.6, source.y - 0.4, x_end, target.top + 0.4,
+                   dashed=w < 0, width=0.25, head=1.8)  # fmt: skip
+
+    # The layer's name over the arrows, on white so that it stays legible.
+    x, y, text = hidden_label
+    pen.rect(Box(x - 0.5, y - 1.2, pen.width(text, 9, bold=True) + 1.5, 4.4), stroke=None, fill=white)
+    pen.text(x, y, text, 9, bold=True)
+
+    # Legend and the teacher.
+    y = inner.y + 3.0
+    _arrow(pen, inner.x, y + 1.0, inner.x + 12, y + 1.0, width=0.3)
+    pen.text(inner.x + 14, y, words["adds"], 9)
+    x = inner.x + 16 + pen.width(words["adds"], 9)
+    _arrow(pen, x, y + 1.0, x + 12, y + 1.0, dashed=True, width=0.3)
+    pen.text(x + 14, y, words["subtracts"], 9)
+    pen.text(inner.right, y, words["teacher"], 9, align="right", max_width=inner.w * 0.55)
+
+
+# --- pages and the plain kit's PDF ------------------------------------------------
+
+
+def notes_pages(activity: Activity, plan: ClassPlan | None, per_group: int, lang: str, paper: str, *,
+                lesson: LessonPlan | None = None) -> list:  # fmt: skip
+    """The guide's page callbacks (pen, box); `lesson` is the timed plan (default: a 55-minute lesson)."""
     box = PageGeometry.of(paper).content
-    blocks = notes_blocks(lang, notes_context(activity, plan, per_group, lang))
-    return [partial(draw_notes_page, placed=page) for page in paginate_notes(blocks, box)]
+    context = notes_context(activity, plan, per_group, lang, lesson)
+    counters = max((g["counters"] for g in context["groups"]), default=0)
+    room = {"activity": activity, "lang": lang, "counters": counters}
+    blocks = notes_blocks(lang, context)
+    return [partial(draw_notes_page, placed=page, room=room) for page in paginate_notes(blocks, box)]
+
+
+def notes_pdf(activity: Activity, plan: ClassPlan | None, per_group: int, *, plan_of_lesson: LessonPlan | None = None,
+              lang: str, paper: str, color: bool, label: str = "") -> bytes:  # fmt: skip
+    """notes.pdf of a plain kit: the guide's pages with the kit's footer."""
+    from ..render.page import make_footer, render_pages
+
+    pages = notes_pages(activity, plan, per_group, lang, paper, lesson=plan_of_lesson)
+    words = words_for(lang)
+    footer = make_footer(lang, activity=activity.name, document=words.section_file("guide.toml")["document"],
+                         label=label)  # fmt: skip
+    return render_pages(pages, paper=paper, color=color, lang=lang, words=words.labels, footer=footer)
