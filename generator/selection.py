@@ -10,7 +10,20 @@ from .activity import Activity
 from .errors import UserError
 from .exercises import Exercise, parse_counts, read_counts_file
 
-DEFAULT_EXERCISES = 8
+DEFAULT_EXERCISES = 8  # older callers' default (class_kit without a number); commands use default_number
+
+
+def default_number(activity: Activity) -> int:
+    """The default set's size: the exercises a group does in a 55-minute lesson (lesson_time's plan).
+
+    One default for kit, key, tally and slides, so that the same --seed gives them the same exercises.
+    """
+    from .lesson_time import MIN_EXERCISES, plan_lesson
+
+    try:
+        return plan_lesson(55, activity=activity).exercises_per_group
+    except ValueError:  # a network too slow to compute for a 55-minute lesson
+        return MIN_EXERCISES
 
 
 def choose_exercises(
@@ -25,8 +38,8 @@ def choose_exercises(
 ) -> list[Exercise]:
     """Exactly one source: --counts, --counts-file, --exercises-from, or the default set.
 
-    The default set is `number` digits of the bank's held-out part (8 unless
-    told), balanced over `digits` (every digit of the activity unless told),
+    The default set is `number` digits of the bank's held-out part (as many
+    as a 55-minute lesson holds unless told, see default_number), balanced over `digits` (every digit of the activity unless told),
     drawn with `seed`: the same seed gives the same exercises.
     """
     given = [x for x in (counts, counts_file, exercises_from) if x is not None]
@@ -44,4 +57,4 @@ def choose_exercises(
         except RecursionError:  # JSON lists nested thousands deep
             raise UserError("exercises.too_deep", file=Path(exercises_from).name) from None
     chosen = parse_digits(digits, activity)
-    return bank_exercises(activity, number=DEFAULT_EXERCISES if number is None else number, digits=chosen, seed=seed)
+    return bank_exercises(activity, number=default_number(activity) if number is None else number, digits=chosen, seed=seed)

@@ -97,7 +97,7 @@ def test_card_text_follows_the_seed_layout(pdf_fr):
 def test_english_cards(seed16):
     activity, _, traces = seed16
     texts = " ".join(normalise(t) for t in page_texts(cards_pdf(activity, traces, lang="en", paper="letter", color=False)))
-    assert "Role of neuron F" in texts and "Role of the green neuron" in texts
+    assert "Neuron F’s job" in texts and "The green neuron’s job" in texts
     assert "DO THIS CALCULATION:" in texts and "FIND THE ANSWER TO SHOW:" in texts
     assert "“IT’S A 0!”" in texts
     assert "Rôle" not in texts and "FAIS" not in texts

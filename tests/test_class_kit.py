@@ -169,7 +169,7 @@ def test_groups_alone_in_english(tmp_path, capsys):
     assert all("played by: ____" in t for t in cards)
     assert [group_of(t, "Group") for t in texts(tmp_path, "grids.pdf")] == [1, 2, 3]
     notes = " ".join(texts(tmp_path, "notes.pdf"))
-    assert "3 groups of 10 roles" in notes and "hesitates" in notes
+    assert "3 groups of 10 roles" in notes and "can’t decide" in notes
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def test_worked_example_key_page():
     assert "Neurone rose −3 0 CE N’EST PAS UN 6" in page
     assert "Neurone jaune 1 0 CE N’EST PAS UN 9" in page
     assert "LE RÉSEAU DIT : C’EST UN 0 !" in page
-    assert "vrai chiffre : 0 · le réseau a juste" in page
+    assert "vrai chiffre : 0 · le réseau a raison" in page
     assert "6 4 9 6 6 7" in page
 
 
@@ -87,7 +87,7 @@ def test_every_exercise_matches_an_independent_forward_pass():
             assert "LE RÉSEAU DIT : LE RÉSEAU HÉSITE ENTRE " + " ET ".join(map(str, digits)) in page
         correct = kind == "digit" and digits == (exercise.label,)
         right += correct
-        assert ("le réseau a juste" if correct else "le réseau se trompe") in page
+        assert ("le réseau a raison" if correct else "le réseau se trompe") in page
     # The key shows all three kinds of answer honestly.
     assert kinds == {"digit", "none", "tie"}
     assert "hésite entre 0 et 6" in summary and "pas de réponse" in summary

@@ -13,7 +13,7 @@ from generator.commands.kit import kit_input, page_count
 sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
 from kit_helpers import PAPER_PT, colourful_pixels, normalise, page_sizes, page_texts, render_all  # noqa: E402
 
-KIT_FILES = ["cards.pdf", "grids.pdf", "key.json", "key.pdf", "learning.json", "sheets.pdf", "tally.pdf",
+KIT_FILES = ["cards.pdf", "grids.pdf", "key.json", "key.pdf", "learning.json", "notes.pdf", "sheets.pdf", "tally.pdf",
              "tally_key.pdf"]
 
 
@@ -28,10 +28,10 @@ def test_kit_writes_every_file_with_its_pages(kit_dir, capsys):
     assert sorted(p.name for p in kit_dir.iterdir()) == KIT_FILES
     pdfs = {name: (kit_dir / name).read_bytes() for name in KIT_FILES if name.endswith(".pdf")}
     counts = {name: len(page_sizes(data)) for name, data in pdfs.items()}
-    tally_pages = {name: counts[name] for name in ("tally.pdf", "tally_key.pdf")}
+    tally_pages = {name: counts[name] for name in ("tally.pdf", "tally_key.pdf", "notes.pdf")}
     assert {n: c for n, c in counts.items() if n not in tally_pages} == {"cards.pdf": 5, "sheets.pdf": 2,
                                                                          "grids.pdf": 2, "key.pdf": 3}
-    assert all(n >= 2 for n in tally_pages.values())  # the rule and a table per neuron
+    assert all(n >= 2 for n in tally_pages.values())  # the rule and a table per neuron; the guide
     assert all(page_count(data) == counts[name] for name, data in pdfs.items())
     for data in pdfs.values():
         assert all(size == pytest.approx(PAPER_PT["a4"], abs=0.5) for size in page_sizes(data))
@@ -46,7 +46,8 @@ def test_kit_refuses_to_overwrite_then_force_gives_the_same_bytes(kit_dir, capsy
     assert {p.name: p.read_bytes() for p in kit_dir.iterdir()} == before
     assert cli.main(["kit", "--out", str(kit_dir), "--exercises", "2", "--group", "CM2 B", "--force"]) == 0
     out = capsys.readouterr().out
-    assert "Kit prêt\u00a0: 8 fichiers, 18 pages" in out  # 12, and 6 for the learning round
+    guide = len(page_sizes((kit_dir / "notes.pdf").read_bytes()))
+    assert f"Kit prêt\u00a0: 9 fichiers, {18 + guide} pages" in out  # 12, 6 for the learning round, the guide
     assert {p.name: p.read_bytes() for p in kit_dir.iterdir()} == before  # byte-identical rerun
 
 
@@ -54,8 +55,8 @@ def test_letter_bw_english_kit(tmp_path, capsys):
     out = tmp_path / "us"
     args = ["kit", "--paper", "letter", "--bw", "--lang", "en", "--out", str(out), "--exercises", "2", "--seed", "5"]
     assert cli.main(args) == 0
-    assert "Kit ready: 8 files" in capsys.readouterr().out
-    for name in ("cards.pdf", "sheets.pdf", "grids.pdf", "key.pdf", "tally.pdf", "tally_key.pdf"):
+    assert "Kit ready: 9 files" in capsys.readouterr().out
+    for name in ("cards.pdf", "sheets.pdf", "grids.pdf", "key.pdf", "tally.pdf", "tally_key.pdf", "notes.pdf"):
         data = (out / name).read_bytes()
         assert all(size == pytest.approx(PAPER_PT["letter"], abs=0.5) for size in page_sizes(data))
         assert "Emoji: OpenMoji" in page_texts(data)[0]

@@ -91,7 +91,10 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     ),
     # Where exercises come from (kit, key, slides).
     "exercises": (
-        Annotated[Optional[int], typer.Option("--exercises", help="How many digit exercises (default: 8).", min=1)],
+        Annotated[
+            Optional[int],
+            typer.Option("--exercises", help="How many digit exercises (default: as many as fit the lesson).", min=1),
+        ],
         None,
     ),
     "digits": (
@@ -118,8 +121,10 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "minutes": (
         Annotated[
             int,
-            typer.Option("--minutes", help="Length of the lesson: as many exercises as fit (when --exercises is not given).",
-                         min=1, max=600),
+            typer.Option(
+                "--minutes", help="Length of the lesson in minutes: as many exercises as fit (unless --exercises).",
+                min=1, max=600,
+            ),
         ],
         55,
     ),

@@ -225,6 +225,11 @@ def _neuron_name(activity: Activity, name: str, lang: str) -> str:
     return name
 
 
+def _is_output(activity: Activity, name: str) -> bool:
+    """English names output neurons "Green neuron" and hidden ones "Neuron A"."""
+    return any(o.name == name for o in activity.outputs)
+
+
 def tally_block(activity: Activity, tally: Tally, title: str, width: float, *, filled: bool, digits_h: float) -> Block:
     layout = tally_layout(len(tally.table.cells), width, digits_h=digits_h)
 
@@ -246,7 +251,8 @@ def class_pages(activity: Activity, tallies: Sequence[Tally], lang: str, content
     blocks += rule_blocks(lang, content.w)
     blocks.append((3.0, lambda pen, box, top: None))
     for t in tallies:
-        title = say.round_tally_title(neuron=_neuron_name(activity, t.neuron, lang), threshold=t.threshold)
+        title = say.round_tally_title(neuron=_neuron_name(activity, t.neuron, lang), threshold=t.threshold,
+                                      output=_is_output(activity, t.neuron))
         blocks.append(tally_block(activity, t, title, content.w, filled=False, digits_h=CLASS_DIGITS_H))
     return [partial(_draw_page, blocks=p) for p in flow(blocks, content.h - 2)]
 
@@ -304,11 +310,12 @@ def key_pages(
                                                   changes=changes), w, bold=True, gap=4.0))  # fmt: skip
     blocks.append(heading_block(words["tallies_title"], 13.0))
     for t in before:
-        title = say.round_tally_title(neuron=_neuron_name(activity, t.neuron, lang), threshold=t.threshold)
+        title = say.round_tally_title(neuron=_neuron_name(activity, t.neuron, lang), threshold=t.threshold,
+                                      output=_is_output(activity, t.neuron))
         blocks.append(tally_block(activity, t, title, w, filled=True, digits_h=KEY_DIGITS_H))
     for number, (move, t) in enumerate(moved, start=1):
         title = say.round_moved_title(neuron=_neuron_name(activity, t.neuron, lang), number=number, old=move.old,
-                                      new=move.new)  # fmt: skip
+                                      new=move.new, output=_is_output(activity, t.neuron))  # fmt: skip
         blocks.append(tally_block(activity, t, title, w, filled=True, digits_h=KEY_DIGITS_H))
     blocks += exercise_blocks(traces, after_answers, numbering, lang)
     return [partial(_draw_page, blocks=p) for p in flow(blocks, content.h - 2)]
