@@ -31,7 +31,7 @@ from generator.bank import load_bank  # noqa: E402
 from generator.digits import bank_exercises, bank_ink, layout_onehot  # noqa: E402
 from generator.learning_round import MAX_MOVES, class_learning_round  # noqa: E402
 from generator.network import Network  # noqa: E402
-from generator.selection import DEFAULT_EXERCISES  # noqa: E402
+from generator.selection import default_number  # noqa: E402
 
 FIRST_SEED = 1  # class k uses --seed FIRST_SEED + k (the default kit's 2026 is one of many)
 
@@ -63,7 +63,8 @@ def any_single_move_helps(activity, exercises, right_before: int) -> bool:
     return False
 
 
-def simulate(activity, classes: int, max_moves: int, number: int = DEFAULT_EXERCISES) -> dict:
+def simulate(activity, classes: int, max_moves: int, number: int | None = None) -> dict:
+    number = default_number(activity) if number is None else number  # the kit's default: what a lesson holds
     counts, labels, ids = held_out_counts(activity)
     before_pred = Network(activity).predict(counts)
     rows = []
@@ -115,7 +116,7 @@ def main() -> None:
     parser.add_argument("--classes", type=int, default=500)
     parser.add_argument("--activity", type=Path, default=None)
     parser.add_argument("--max-moves", type=int, default=MAX_MOVES)
-    parser.add_argument("--exercises", type=int, default=DEFAULT_EXERCISES, help="per class (groups pooling: more)")
+    parser.add_argument("--exercises", type=int, default=None, help="per class (default: the kit's; groups pooling: more)")
     parser.add_argument("--thresholds", default="", help="start elsewhere, e.g. C=16,D=8 (how the rule copes)")
     args = parser.parse_args()
     activity = load_activity(args.activity)
@@ -124,6 +125,7 @@ def main() -> None:
         activity = activity.with_thresholds([moved.get(h.name, h.threshold) for h in activity.hidden],
                                             [moved.get(o.name, o.threshold) for o in activity.outputs])
     start = time.perf_counter()
+    args.exercises = default_number(activity) if args.exercises is None else args.exercises
     r = simulate(activity, args.classes, args.max_moves, args.exercises)
     seconds = time.perf_counter() - start
     print(f"{args.classes} classes of {args.exercises} exercises, at most {args.max_moves} moves, "

@@ -208,7 +208,7 @@ def _guide(kit: KitInput, minutes: int, **style) -> bytes:
 
     # --exercises given: the plan still shows a lesson that fits (guide_lesson), never an error here.
     return notes_pdf(kit.activity, None, len(kit.exercises), plan_of_lesson=guide_lesson(kit.activity, minutes),
-                     **style)  # fmt: skip
+                     traces=kit.traces, **style)  # fmt: skip
 
 
 def kit_steps(options: KitOptions) -> list[str]:

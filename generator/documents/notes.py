@@ -98,8 +98,19 @@ def lesson_context(plan: LessonPlan) -> dict:
     }
 
 
+def round_context(activity: Activity, traces: Sequence | None) -> dict | None:
+    """What the learning round does on this kit's own exercises (the same round as tally_key.pdf), or None."""
+    if not traces:
+        return None
+    from ..learning_round import class_learning_round
+
+    learning = class_learning_round(activity, traces)
+    return {"before": learning.before.right, "after": learning.after.right, "total": learning.before.total,
+            "tried": len(learning.tried), "kept": len(learning.steps)}  # fmt: skip
+
+
 def notes_context(activity: Activity, plan: ClassPlan | None, per_group: int, lang: str,
-                  lesson: LessonPlan | None = None) -> dict:  # fmt: skip
+                  lesson: LessonPlan | None = None, traces: Sequence | None = None) -> dict:  # fmt: skip
     """What the guide's template needs, in plain values."""
     from .tally import rule_steps
 
@@ -130,6 +141,7 @@ def notes_context(activity: Activity, plan: ClassPlan | None, per_group: int, la
         "worked": worked_example(activity, lang),
         "rule_steps": rule_steps(lang),
         "tally": plan is None,  # a plain kit prints the learning round's sheets (tally.pdf, tally_key.pdf)
+        "round": round_context(activity, traces),
     }
 
 
@@ -343,10 +355,11 @@ def draw_room(pen: Pen, box: Box, *, activity: Activity, lang: str, counters: in
 
 
 def notes_pages(activity: Activity, plan: ClassPlan | None, per_group: int, lang: str, paper: str, *,
-                lesson: LessonPlan | None = None) -> list:  # fmt: skip
-    """The guide's page callbacks (pen, box); `lesson` is the timed plan (default: a 55-minute lesson)."""
+                lesson: LessonPlan | None = None, traces: Sequence | None = None) -> list:  # fmt: skip
+    """The guide's page callbacks (pen, box); `lesson` is the timed plan (default: a 55-minute lesson),
+    `traces` the kit's exercises when one group does them all (the guide then says what its round gives)."""
     box = PageGeometry.of(paper).content
-    context = notes_context(activity, plan, per_group, lang, lesson)
+    context = notes_context(activity, plan, per_group, lang, lesson, traces)
     counters = max((g["counters"] for g in context["groups"]), default=0)
     room = {"activity": activity, "lang": lang, "counters": counters}
     blocks = notes_blocks(lang, context)
@@ -354,11 +367,11 @@ def notes_pages(activity: Activity, plan: ClassPlan | None, per_group: int, lang
 
 
 def notes_pdf(activity: Activity, plan: ClassPlan | None, per_group: int, *, plan_of_lesson: LessonPlan | None = None,
-              lang: str, paper: str, color: bool, label: str = "") -> bytes:  # fmt: skip
+              traces: Sequence | None = None, lang: str, paper: str, color: bool, label: str = "") -> bytes:  # fmt: skip
     """notes.pdf of a plain kit: the guide's pages with the kit's footer."""
     from ..render.page import make_footer, render_pages
 
-    pages = notes_pages(activity, plan, per_group, lang, paper, lesson=plan_of_lesson)
+    pages = notes_pages(activity, plan, per_group, lang, paper, lesson=plan_of_lesson, traces=traces)
     words = words_for(lang)
     footer = make_footer(lang, activity=activity.name, document=words.section_file("guide.toml")["document"],
                          label=label)  # fmt: skip
