@@ -108,6 +108,35 @@ def test_plain_and_class_guides_come_from_one_module(plain_kit, class_kit):
     assert "cards.pdf" in fr and "tally.pdf" in fr and "key.pdf" in fr
 
 
+def _seed_with_a_kept_move() -> int:
+    """A kit seed whose learning round keeps a move (found from the engine, not pinned)."""
+    from generator.core.kit import kit_input
+    from generator.learning_round import class_learning_round
+
+    for seed in range(1, 100):
+        kit = kit_input(seed=seed)
+        if class_learning_round(kit.activity, kit.traces).steps:
+            return seed
+    raise AssertionError("no kit seed in 1..99 whose round keeps a move")
+
+
+def test_guide_says_what_the_round_gives_on_the_kits_exercises(plain_kit, tmp_path):
+    """The same round as learning.json: right answers before and after, or that there is nothing to fix."""
+    moved = tmp_path / "moved"
+    assert cli.main(["kit", "--out", str(moved), "--seed", str(_seed_with_a_kept_move())]) == 0
+    for folder in (plain_kit, moved):
+        learning = json.loads((folder / "learning.json").read_text(encoding="utf-8"))
+        before, after, total = learning["before"]["right"], learning["after"]["right"], learning["before"]["total"]
+        text = guide_text(folder)
+        if before == total:
+            assert f"le réseau a déjà raison {total} fois sur {total}" in text
+        elif learning["steps"]:
+            assert f"{before} réponses justes sur {total} avant l’apprentissage, {after} sur {total} après" in text
+        else:
+            assert f"{before} réponses justes sur {total}, et aucun changement" in text
+    assert json.loads((moved / "learning.json").read_text(encoding="utf-8"))["steps"]
+
+
 def test_plain_kit_has_the_plans_number_of_exercises(plain_kit):
     plan = plan_lesson(55, activity=load_activity())
     key = json.loads((plain_kit / "key.json").read_text(encoding="utf-8"))
