@@ -230,7 +230,10 @@ def test_a_large_draw_of_one_digit_falls_back_on_the_whole_held_out_part(activit
 def test_default_selection_draws_from_the_bank(activity):
     exercises = choose_exercises(activity, number=6, digits="0,6", seed=4)
     assert sorted(e.label for e in exercises) == [0, 0, 0, 6, 6, 6]
-    assert len(choose_exercises(activity)) == 8
+    from generator.lesson_time import plan_lesson
+
+    # The default set: what a group does in a 55-minute lesson, as the time model plans it.
+    assert len(choose_exercises(activity)) == plan_lesson(55, activity=activity).exercises_per_group
     with pytest.raises(UserError) as caught:
         choose_exercises(activity, number=0)
     assert caught.value.code == "cli.exercises_range"
