@@ -74,7 +74,8 @@ def test_guide_holds_the_plan_the_worked_example_and_the_rules(which, lang, requ
     assert DECIDING_RULE[lang] in text
     for n, step in enumerate(rule_steps(lang), start=1):
         assert flat(f"{n}. {step}") in text
-    assert {"fr": "Un réseau ne connaît que ce qu’il a appris", "en": "A network only knows what it learned"}[lang] in text
+    unknown = {"fr": "Un réseau ne connaît que ce qu’il a appris", "en": "A network only knows what it learned"}
+    assert unknown[lang] in text
     # Labels of the room's drawing: every hidden neuron and output neuron.
     for neuron in activity.hidden:
         assert f" {neuron.name} " in f" {text} "

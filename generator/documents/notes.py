@@ -366,8 +366,9 @@ def notes_pages(activity: Activity, plan: ClassPlan | None, per_group: int, lang
     return [partial(draw_notes_page, placed=page, room=room) for page in paginate_notes(blocks, box)]
 
 
-def notes_pdf(activity: Activity, plan: ClassPlan | None, per_group: int, *, plan_of_lesson: LessonPlan | None = None,
-              traces: Sequence | None = None, lang: str, paper: str, color: bool, label: str = "") -> bytes:  # fmt: skip
+def notes_pdf(activity: Activity, plan: ClassPlan | None, per_group: int, *,
+              plan_of_lesson: LessonPlan | None = None, traces: Sequence | None = None,
+              lang: str, paper: str, color: bool, label: str = "") -> bytes:  # fmt: skip
     """notes.pdf of a plain kit: the guide's pages with the kit's footer."""
     from ..render.page import make_footer, render_pages
 
