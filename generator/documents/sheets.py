@@ -34,20 +34,24 @@ def draw_emoji_grid(pen: Pen, activity: Activity, box: Box, ink: Sequence[Sequen
     def cell_box(r: int, c: int) -> Box:
         return Box(frame.x + c * cell, frame.top - (r + 1) * cell, cell, cell)
 
-    # Shading, then the rules, then the emoji on top: three passes keep the
-    # emoji visible on inked cells and cost a handful of state changes
-    # instead of a filled, stroked rectangle per cell.
+    def rules_and_emoji() -> None:
+        pen.rule_grid(frame, grid.rows, grid.cols, color=pen.palette.rule, width=0.2)
+        for r, row in enumerate(grid.cells):
+            for c, index in enumerate(row):
+                if index != NO_EMOJI:
+                    e = activity.emoji[index]
+                    box_rc = cell_box(r, c)
+                    pen.emoji(e.char, box_rc.x + pad, box_rc.y + pad, emoji_size, svg=e.svg)
+        pen.rect(frame, stroke=black, width=0.6)
+
+    # The shading, then the rules and emoji on top (visible on inked cells).
+    # Only the shading changes from one exercise to the next: the rest is
+    # one form per PDF, placed on each page.
     if ink:
         inked = [cell_box(r, c) for r, row in enumerate(ink) for c, value in enumerate(row) if value]
         pen.fill_boxes(inked, pen.palette.ink_cell)
-    pen.rule_grid(frame, grid.rows, grid.cols, color=pen.palette.rule, width=0.2)
-    for r, row in enumerate(grid.cells):
-        for c, index in enumerate(row):
-            if index != NO_EMOJI:
-                e = activity.emoji[index]
-                box_rc = cell_box(r, c)
-                pen.emoji(e.char, box_rc.x + pad, box_rc.y + pad, emoji_size, svg=e.svg)
-    pen.rect(frame, stroke=black, width=0.6)
+    emoji = tuple((e.char, e.svg) for e in activity.emoji)
+    pen.once(("emoji grid", frame, grid.cells, emoji), frame.inset(-1), rules_and_emoji)
     return frame
 
 
