@@ -108,29 +108,46 @@ def test_each_emoji_and_the_emoji_grid_are_one_form_per_pdf(drawn_kit, activity,
     assert len(pages_with_grid) == len(drawn_kit[0])
 
 
-def test_a_part_drawn_as_a_form_looks_as_drawn_in_place(drawn_kit, activity, monkeypatch):
-    """Pen.once changes how a sheet is stored, never how it looks: the same pages drawn with
-    every part in place (no form) are pixel-identical."""
-    from generator.documents.sheets import sheet_pages
-    from generator.render.page import Pen, draw_pages, make_footer, standard_footer
+def draw_document(document: str, activity, exercises, traces, **style) -> bytes:
+    from generator.documents.cards import cards_pdf
+    from generator.documents.grids import grids_pdf
+    from generator.documents.key import key_pdf
+    from generator.documents.sheets import sheets_pdf
 
-    exercises, traces, pdfs = drawn_kit
+    if document == "cards":
+        return cards_pdf(activity, traces, **style)
+    if document == "grids":
+        return grids_pdf(activity, traces, **style)
+    if document == "key":
+        return key_pdf(activity, exercises, traces, **style)
+    return sheets_pdf(activity, exercises, traces, **style)
 
-    class InPlacePen(Pen):
+
+@pytest.mark.parametrize("document, paper, color", [
+    ("sheets", "a4", True), ("sheets", "letter", False), ("grids", "a4", True), ("grids", "letter", False),
+    ("cards", "a4", True), ("cards", "letter", False), ("key", "letter", False),
+])  # fmt: skip
+def test_a_part_drawn_as_a_form_looks_as_drawn_in_place(drawn_kit, activity, monkeypatch, document, paper, color):
+    """Pen.once changes how a page is stored, never how it looks: the same pages drawn with
+    every part in place (no form but the emoji pictures) are pixel-identical, on both papers."""
+    import generator.render.page as page_module
+
+    exercises, traces, _ = drawn_kit
+    style = {"lang": "fr", "paper": paper, "color": color}
+    with_forms = draw_document(document, activity, exercises, traces, **style)
+
+    class InPlacePen(page_module.Pen):
         def once(self, key, bounds, draw) -> None:
             draw()
 
-    footer = standard_footer(make_footer("fr", activity=activity.name, document="Feuilles d'emoji", label=""))
-    pages = [(page, footer) for page in sheet_pages(activity, exercises, traces)]
-    import generator.render.page as page_module
-
     monkeypatch.setattr(page_module, "Pen", InPlacePen)  # the real pipeline, with a pen that draws all in place
-    in_place = draw_pages(pages, geometry=page_module.PageGeometry.of("a4"), color=True, lang="fr", title="t")
+    in_place = draw_document(document, activity, exercises, traces, **style)
+    assert any("emoji" not in n for n in forms_used(PdfReader(io.BytesIO(with_forms))).values())
     assert not any("emoji" not in n for n in forms_used(PdfReader(io.BytesIO(in_place))).values())
-    with_forms, without = render_all(pdfs["sheets"], scale=1.0), render_all(in_place, scale=1.0)
-    assert len(with_forms) == len(without) == len(exercises)
-    for a, b in zip(with_forms, without):
-        assert (a < 128).sum() > 10_000  # something was drawn
+    pages, reference = render_all(with_forms, scale=1.0), render_all(in_place, scale=1.0)
+    assert len(pages) == len(reference) >= 3
+    for a, b in zip(pages, reference):
+        assert (a < 128).sum() > 5_000  # something was drawn
         assert np.abs(a - b).max() == 0
 
 
