@@ -91,7 +91,12 @@ def draw_sheet(
     if exercise.ink is not None:
         draw_emoji_grid(pen, activity, Box(box.x, y - grid_h, box.w, grid_h), exercise.ink)
         y -= grid_h + 5
-        draw_count_boxes(pen, activity, Box(box.x, y - counts_h, box.w, counts_h), None)
+        # Under a drawn digit, the empty count boxes and the calculations are the
+        # same on every sheet: one form per PDF (its bounds with room for the
+        # table's last line, which ends 2 mm under `box`).
+        below = Box(box.x, box.y, box.w, y - box.y)
+        pen.once(("sheet's empty boxes", id(activity), below), below.inset(-5),
+                 partial(_boxes_and_calculations, pen, activity, box, y, counts_h))  # fmt: skip
     else:
         # No drawing to count from: the counts stand where the digit would be.
         panel = Box(box.x + 6, y - grid_h, box.w - 12, grid_h)
@@ -99,8 +104,19 @@ def draw_sheet(
         high = min(42.0, panel.h - 12)
         draw_count_boxes(pen, activity, Box(panel.x + 4, panel.cy_box(high).y, panel.w - 8, high), trace.counts)
         y -= grid_h + 5
-    y -= counts_h + 7
+        draw_calculations(pen, activity, box, y - (counts_h + 7))
 
+
+def _boxes_and_calculations(pen: Pen, activity: Activity, box: Box, y: float, counts_h: float) -> None:
+    draw_count_boxes(pen, activity, Box(box.x, y - counts_h, box.w, counts_h), None)
+    draw_calculations(pen, activity, box, y - (counts_h + 7))
+
+
+def draw_calculations(pen: Pen, activity: Activity, box: Box, y: float) -> None:
+    """The hidden layer's calculations to fill in, from `y` down, across `box`."""
+    words = words_of(pen.lang)["sheets"]
+    say = phrases(pen.lang)
+    row_h = 10.5
     pen.text(box.x, y - 5, words["calc_title"], 13, bold=True)
     y -= 8
     label_w, result_w = 30, 30
