@@ -1,8 +1,8 @@
 """`neurones kit --students N | --groups G [--roster pupils.csv]`: a class set.
 
 The class set itself (planning, each group's pages, the bundles, drawing in
-parallel) is generator.core.class_set; this command checks the destination,
-calls it and writes every file at once, or nothing.
+parallel, key.json) is generator.core.class_set; this command checks the
+destination, calls it and writes every file at once, or nothing.
 """
 
 from __future__ import annotations
@@ -10,14 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..activity import load_activity
-from ..classes import read_roster
-from ..core.class_set import CLASS_FILES, PARTS, build_class_set, class_file_names, class_kit, document_title, steps
-from ..keydata import key_to_json
+from ..core.class_set import PARTS, class_file_names, class_set_files
 from ..output import check_destination, write_files
-from .key import key_json_bytes
 
-__all__ = ["class_kit", "document_title", "run_class_kit", "steps"]
+# Older import paths (the CLI's progress bar, tests, scripts) keep working.
+from ..core.class_set import build_class_set, class_kit, document_title, steps  # noqa: F401
 
 
 def run_class_kit(
@@ -39,22 +36,12 @@ def run_class_kit(
     progress: Callable[[str], None] | None = None,
 ) -> list[tuple[Path, int | None]]:
     """Write the class set into `out`: (path, pages) for each file, pages None for key.json."""
-    from .kit import check_emoji_art, page_count
+    from ..core.kit import KitOptions, page_count
 
     check_destination(Path(out), class_file_names(parts), force=force)  # before any work
-    names = read_roster(roster) if roster is not None else None
-    activity = load_activity(activity_path)
-    check_emoji_art(activity, color=color)
-    kit = class_kit(activity, students=students, groups=groups, names=names,
-                    roster=Path(roster).name if roster is not None else None, number=number, digits=digits,
-                    seed=seed, name=label)  # fmt: skip
-    documents = build_class_set(kit, parts=parts, lang=lang, paper=paper, color=color, progress=progress)
-    files: dict[str, bytes] = {}
-    for doc, data in documents.items():
-        files[CLASS_FILES[doc]] = data
-        if doc == "key":  # key.json beside key.pdf, with which group had which exercises
-            key = key_to_json(activity, kit.traces)
-            key["groups"] = [{"group": g.group.number, "exercises": [e.id for e in g.exercises]} for g in kit.groups]
-            files["key.json"] = key_json_bytes(key)
+    options = KitOptions(activity_path=activity_path, parts=tuple(parts), lang=lang, paper=paper, color=color,
+                         seed=seed, number=number, digits=digits, label=label, students=students, groups=groups,
+                         roster=roster)  # fmt: skip
+    files = class_set_files(options, progress=progress)
     written = write_files(Path(out), files, force=force)
     return [(path, page_count(files[path.name]) if path.suffix == ".pdf" else None) for path in written]

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from ..activity import Activity
 from ..classes import ClassPlan, Group, groups_for, plan_class
@@ -51,7 +52,7 @@ class GroupKit:
         return self.group.exercises
 
     def card_tables(self, activity: Activity) -> dict:
-        from ..documents.cards import card_tables
+        from ..card_tables import card_tables
 
         if id(activity) not in self._card_tables:
             self._card_tables[id(activity)] = (activity, card_tables(activity, self.traces))
@@ -112,10 +113,7 @@ def class_kit(
     plan = plan_class(activity, exercises=exercises, per_group=per_group, students=students, groups=groups,
                       names=names, roster=roster, seed=seed)  # fmt: skip
     network = Network(activity)
-    kits = tuple(
-        GroupKit(g, tuple(network.forward(e.counts, exercise_id=e.id, label=e.label) for e in g.exercises))
-        for g in plan.groups
-    )
+    kits = tuple(GroupKit(g, network.trace_all(g.exercises)) for g in plan.groups)
     return ClassKit(activity, plan, kits, per_group, name)
 
 
@@ -134,20 +132,19 @@ def class_file_names(parts: Sequence[str]) -> list[str]:
 
 def document_title(doc: str, lang: str) -> str:
     """A document's name in page footers and the PDF title."""
-    from ..documents.class_words import class_words
-    from ..render.phrases import words_of
+    from ..words import words_for
 
     if doc in PARTS:
-        return words_of(lang)["documents"][doc]
-    words = class_words(lang)
+        return words_for(lang).labels["documents"][doc]
+    words = words_for(lang).classes
     return {"roles": words.assign_document, "summary": words.summary_document, "notes": words.notes_document,
             "pupils": words.pupils_document, "teacher": words.teacher_document}[doc]()  # fmt: skip
 
 
 def group_label(lang: str, number: int, class_name: str = "") -> str:
-    from ..documents.class_words import class_words
+    from ..words import words_for
 
-    label = class_words(lang).group(number=number)
+    label = words_for(lang).classes.group(number=number)
     return f"{class_name} · {label}" if class_name else label
 
 
@@ -176,7 +173,7 @@ def _group_pages(part: str, kit: ClassKit, group: GroupKit, *, lang: str, paper:
 
         pages = key_pages(activity, group.exercises, group.traces)
     elif part == "roles":
-        from ..documents.class_pages import draw_assignment_page
+        from ..documents.assignments import draw_assignment_page
 
         pages = [partial(draw_assignment_page, activity=activity, group=group.group, roles=len(kit.plan.roles))]
     else:
@@ -192,8 +189,9 @@ def whole_class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> lis
 
 
 def _whole_class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> list:
-    from ..documents.class_pages import notes_pages, summary_pages
-    from ..documents.class_words import class_words
+    from ..documents.class_summary import summary_pages
+    from ..documents.notes import notes_pages
+    from ..words import words_for
     from ..render.page import make_footer, standard_footer
 
     if part == "notes":
@@ -202,7 +200,7 @@ def _whole_class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> li
         pages = summary_pages(kit.activity, kit.plan, lang, paper)
     else:
         raise ValueError(part)
-    label = class_words(lang).summary_line(pupils=kit.plan.pupils, groups=len(kit.plan.groups))
+    label = words_for(lang).classes.summary_line(pupils=kit.plan.pupils, groups=len(kit.plan.groups))
     label = f"{kit.name} · {label}" if kit.name else label
     footer = standard_footer(make_footer(lang, activity=kit.activity.name, document=document_title(part, lang),
                                          label=label))  # fmt: skip
@@ -212,13 +210,13 @@ def _whole_class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> li
 def card_pages_with_names(activity: Activity, group: GroupKit, *, lang: str, paper: str) -> list:
     """The printables' role cards for this group's exercises, each with who plays it."""
     from ..documents.cards import card_grid, draw_card
-    from ..documents.class_pages import draw_card_name
-    from ..documents.class_words import class_words
+    from ..documents.assignments import draw_card_name
+    from ..words import words_for
 
     tables = group.card_tables(activity)
     grid = card_grid(paper)
     neurons = [*activity.hidden, *activity.outputs]
-    words = class_words(lang)
+    words = words_for(lang).classes
 
     def holder(name: str) -> str:
         seat = group.group.seat_of(name)
@@ -375,6 +373,31 @@ def build_class_set(
     return {doc: drawn[doc] for doc in docs}
 
 
+def class_set_files(options, *, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """A class set for core.kit.KitOptions: file name → bytes, exactly what `neurones kit --students …` writes."""
+    from ..activity import load_activity
+    from ..keydata import key_json_bytes, key_to_json
+    from ..roster import read_roster
+    from .kit import check_emoji_art
+
+    names = read_roster(options.roster) if options.roster is not None else None
+    activity = load_activity(options.activity_path)
+    check_emoji_art(activity, color=options.color)
+    roster = Path(options.roster).name if options.roster is not None else None
+    kit = class_kit(activity, students=options.students, groups=options.groups, names=names, roster=roster,
+                    number=options.number, digits=options.digits, seed=options.seed, name=options.label)  # fmt: skip
+    documents = build_class_set(kit, parts=options.parts, lang=options.lang, paper=options.paper,
+                                color=options.color, progress=progress)  # fmt: skip
+    files: dict[str, bytes] = {}
+    for doc, data in documents.items():
+        files[CLASS_FILES[doc]] = data
+        if doc == "key":  # key.json beside key.pdf, with which group had which exercises
+            key = key_to_json(activity, kit.traces)
+            key["groups"] = [{"group": g.group.number, "exercises": [e.id for e in g.exercises]} for g in kit.groups]
+            files["key.json"] = key_json_bytes(key)
+    return files
+
+
 def warm_up(activity: Activity, *, color: bool, lang: str | None = None) -> None:
     """What every drawing process needs, done once before forking: fonts, emoji
     drawings, and (given `lang`) the page modules and compiled word templates."""
@@ -383,9 +406,9 @@ def warm_up(activity: Activity, *, color: bool, lang: str | None = None) -> None
 
     register_fonts()
     if lang is not None:
-        from ..documents import cards, class_pages, grids, key, pages, sheets  # noqa: F401
-        from ..documents.class_words import class_words
-        from ..render.phrases import phrases, words_of
+        from ..documents import assignments, cards, class_summary, grids, key, notes, pages, sheets  # noqa: F401
+        from ..words import words_for
 
-        phrases(lang), class_words(lang), words_of(lang)
+        words = words_for(lang)
+        words.labels, words.printables, words.classes  # noqa: B018 (compiled now, once for every worker)
     preload(activity, color=color)
