@@ -296,14 +296,44 @@ def render_bundle(bundle: str, kit: ClassKit, documents: dict[str, bytes], *, la
 
 # --- drawing the whole set --------------------------------------------------------------
 
-# Rough pages per exercise of each document, to start the longest first when drawing in parallel.
-_WEIGHT = {"key": 2, "sheets": 1, "grids": 1, "cards": 1, "roles": 0, "summary": 0, "notes": 0}
+# Rough drawing time of each document (cards and the key are the longest), to start the longest job first.
+_WEIGHT = {"cards": 3, "key": 3, "sheets": 1, "grids": 1, "roles": 0, "summary": 0, "notes": 0}
 _JOB: tuple | None = None  # what forked workers draw from (inherited, never pickled)
 
 
-def _draw_in_worker(doc: str) -> tuple[str, bytes]:
+def _draw(docs: Sequence[str], kit: ClassKit, *, lang: str, paper: str, color: bool,
+          progress: Callable[[str], None] | None = None) -> dict[str, bytes]:  # fmt: skip
+    """Each document of `docs` drawn, then each bundle of `docs` put together from them, in order."""
+    drawn: dict[str, bytes] = {}
+    for doc in docs:
+        if progress is not None:
+            progress(doc)
+        if doc in BUNDLES:
+            drawn[doc] = render_bundle(doc, kit, drawn, lang=lang, paper=paper)
+        else:
+            drawn[doc] = render_document(doc, kit, lang=lang, paper=paper, color=color)
+    return drawn
+
+
+def _draw_in_worker(job: tuple[str, ...]) -> dict[str, bytes]:
     kit, lang, paper, color = _JOB
-    return doc, render_document(doc, kit, lang=lang, paper=paper, color=color)
+    return _draw(job, kit, lang=lang, paper=paper, color=color)
+
+
+def jobs_for(docs: Sequence[str]) -> list[tuple[str, ...]]:
+    """Documents drawn together in one process: each bundle after the documents it holds, the rest alone.
+
+    A bundle is made where its documents were drawn, so no document travels
+    between processes twice; pupils' and teacher's jobs take about as long.
+    """
+    jobs, taken = [], set()
+    for bundle, parts in BUNDLES.items():
+        if bundle in docs:
+            job = (*(d for d in docs if d in parts), bundle)
+            jobs.append(job)
+            taken.update(job)
+    jobs += [(d,) for d in docs if d not in taken]
+    return sorted(jobs, key=lambda job: -sum(_WEIGHT.get(d, 1) for d in job if d not in BUNDLES))
 
 
 def workers_for(docs: Sequence[str]) -> int:
@@ -337,39 +367,31 @@ def build_class_set(
     """Document name ("cards", ..., "pupils") → PDF bytes, in the order of `steps(parts)`.
 
     Documents are independent, so on a multi-core machine they are drawn in
-    forked processes at once; each is drawn the same way wherever it is
-    drawn, so the bytes do not depend on how many processes there were. The
-    bundles are then put together from the documents' pages, never drawn.
+    forked processes at once (see jobs_for); each is drawn the same way
+    wherever it is drawn, so the bytes do not depend on how many processes
+    there were. Bundles are put together from the documents' pages, never drawn.
     """
     global _JOB
     docs = steps(parts)
-    drawn_docs = [d for d in docs if d not in BUNDLES]
-    workers = workers_for(drawn_docs)
-    drawn: dict[str, bytes] = {}
+    jobs = jobs_for(docs)
+    workers = min(workers_for(docs), len(jobs))
     if workers == 1:
-        for doc in drawn_docs:
-            if progress is not None:
-                progress(doc)
-            drawn[doc] = render_document(doc, kit, lang=lang, paper=paper, color=color)
+        drawn = _draw(docs, kit, lang=lang, paper=paper, color=color, progress=progress)
     else:
         import multiprocessing
 
         warm_up(kit.activity, color=color, lang=lang)  # parsed and compiled once, inherited by every worker
         _JOB = (kit, lang, paper, color)
-        longest_first = sorted(drawn_docs, key=lambda d: -_WEIGHT.get(d, 1))
+        drawn = {}
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for doc, data in pool.imap_unordered(_draw_in_worker, longest_first):
-                    drawn[doc] = data
-                    if progress is not None:
-                        progress(doc)
+                for done in pool.imap_unordered(_draw_in_worker, jobs):
+                    for doc, data in done.items():
+                        drawn[doc] = data
+                        if progress is not None:
+                            progress(doc)
         finally:
             _JOB = None
-    for bundle in BUNDLES:
-        if bundle in docs:
-            if progress is not None:
-                progress(bundle)
-            drawn[bundle] = render_bundle(bundle, kit, drawn, lang=lang, paper=paper)
     return {doc: drawn[doc] for doc in docs}
 
 
@@ -405,6 +427,8 @@ def warm_up(activity: Activity, *, color: bool, lang: str | None = None) -> None
     from ..render.fonts import register_fonts
 
     register_fonts()
+    import pypdf  # noqa: F401 (imported once, not once a worker: the bundles need it)
+
     if lang is not None:
         from ..documents import assignments, cards, class_summary, grids, key, notes, pages, sheets  # noqa: F401
         from ..words import words_for
