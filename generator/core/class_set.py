@@ -384,7 +384,9 @@ def build_class_set(
         _JOB = (kit, lang, paper, color)
         drawn = {}
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            from ..interrupts import worker_started  # workers leave Ctrl-C to this process, end with it
+
+            with multiprocessing.get_context("fork").Pool(workers, initializer=worker_started) as pool:
                 for done in pool.imap_unordered(_draw_in_worker, jobs):
                     for doc, data in done.items():
                         drawn[doc] = data
@@ -427,8 +429,6 @@ def warm_up(activity: Activity, *, color: bool, lang: str | None = None) -> None
     from ..render.fonts import register_fonts
 
     register_fonts()
-    import pypdf  # noqa: F401 (imported once, not once a worker: the bundles need it)
-
     if lang is not None:
         from ..documents import assignments, cards, class_summary, grids, key, notes, pages, sheets  # noqa: F401
         from ..words import words_for
