@@ -59,8 +59,10 @@ def group_of(text: str, word: str = "Groupe") -> int:
 def test_files_and_group_labels_on_every_page(class_dir):
     names = sorted(p.name for p in class_dir.iterdir())
     assert names == sorted(["cards.pdf", "sheets.pdf", "grids.pdf", "key.pdf", "key.json", "roles.pdf", "class.pdf",
-                            "notes.pdf", "pupils.pdf", "teacher.pdf"])  # fmt: skip
-    for name in ("cards.pdf", "sheets.pdf", "grids.pdf", "key.pdf", "roles.pdf", "pupils.pdf"):
+                            "notes.pdf", "pupils.pdf", "teacher.pdf", "tally.pdf", "tally_key.pdf",
+                            "learning.json"])  # fmt: skip
+    for name in ("cards.pdf", "sheets.pdf", "grids.pdf", "key.pdf", "roles.pdf", "pupils.pdf", "tally.pdf",
+                 "tally_key.pdf"):  # fmt: skip
         groups = [group_of(t) for t in texts(class_dir, name)]
         assert groups == sorted(groups) and set(groups) == {1, 2}, name  # group by group
     # 23 pupils: two groups of 12 and 11, so one and two counters.
@@ -237,3 +239,34 @@ def test_class_name_before_each_group_label(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cards.pdf"]  # one document alone: no bundles
     cards = texts(tmp_path, "cards.pdf")
     assert [t.count("CM2 B · Groupe 2") for t in cards] == [0] * 5 + [1] * 5
+
+
+def test_class_kit_has_each_groups_learning_round(tmp_path):
+    """learning.json keeps its contract for the class (grids pooled) and adds each group's own round."""
+    import json
+
+    from generator import cli
+    from generator.learning_round import class_learning_round
+    from generator.network import Network
+    from generator.activity import load_activity
+
+    assert cli.main(["kit", "--students", "21", "--out", str(tmp_path)]) == 0
+    learning = json.loads((tmp_path / "learning.json").read_text("utf-8"))
+    key = json.loads((tmp_path / "key.json").read_text("utf-8"))
+    assert set(learning) == {"exercises", "before", "steps", "after", "groups"}
+    assert learning["exercises"] == [e["id"] for e in key["exercises"]]
+    assert [g["group"] for g in learning["groups"]] == [g["group"] for g in key["groups"]]
+    activity = load_activity()
+    network = Network(activity)
+    by_id = {e["id"]: e for e in key["exercises"]}
+    for group, listed in zip(learning["groups"], key["groups"]):
+        assert group["exercises"] == listed["exercises"]
+        traces = [network.forward(list(by_id[i]["counts"].values()), exercise_id=i, label=by_id[i]["label"])
+                  for i in listed["exercises"]]  # fmt: skip
+        assert group["before"]["right"] == sum(t.correct for t in traces)
+        assert {k: group[k] for k in ("before", "steps", "after")} == {
+            k: v for k, v in class_learning_round(activity, traces).to_json().items() if k != "exercises"}
+    tally = PdfReader(tmp_path / "tally.pdf")
+    labels = [p.extract_text() for p in tally.pages]
+    for g in key["groups"]:
+        assert any(f"Groupe {g['group']}" in text for text in labels)

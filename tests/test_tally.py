@@ -3,7 +3,7 @@
 The reference here is the printed rule applied by hand: this file reads only
 what a class has (the tally key's thresholds, the class grids' numbers from
 key.json, the cards' signs) and follows the six printed steps itself, with
-its own forward pass written from DESIGN.md's formulas in numpy.
+its own forward pass written from docs/design.md's formulas in numpy.
 """
 
 import json
@@ -68,7 +68,7 @@ def text_of(path: Path) -> str:
 
 
 def forward_from_grids(hidden_results, hidden_names, outputs, thresholds):
-    """Step 4 of the rule: outputs recomputed from the hidden results written on the grids (DESIGN.md)."""
+    """Step 4 of the rule: outputs recomputed from the hidden results written on the grids (docs/design.md)."""
     R = np.array(hidden_results, dtype=float)  # exercises × hidden neurons
     sent = np.maximum(0.0, R - np.array([thresholds[h] for h in hidden_names]))
     P = np.array([o["weights"] for o in outputs], dtype=float)
@@ -189,7 +189,7 @@ def test_the_rounds_cover_each_case(kits):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_right_counts_equal_an_independent_forward_pass(kits, seed, activity):
-    """DESIGN.md: result = weighted sum, output = max(0, result − threshold), largest positive output alone wins."""
+    """docs/design.md: result = weighted sum, output = max(0, result − threshold), largest positive output alone wins."""
     key = json.loads((kits[seed] / "key.json").read_text("utf-8"))
     learning = json.loads((kits[seed] / "learning.json").read_text("utf-8"))
     X = np.array([[c for c in e["counts"].values()] for e in key["exercises"]], dtype=float)

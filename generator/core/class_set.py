@@ -14,6 +14,7 @@ document it comes from, footer and page number included.
 from __future__ import annotations
 
 import io
+import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -124,7 +125,12 @@ def steps(parts: Sequence[str]) -> list[str]:
 
 
 def class_file_names(parts: Sequence[str]) -> list[str]:
-    return [CLASS_FILES[d] for d in steps(parts)] + (["key.json"] if "key" in parts else [])
+    names = [CLASS_FILES[d] for d in steps(parts)] + (["key.json"] if "key" in parts else [])
+    if tuple(parts) == PARTS:  # the whole kit: each group's learning round
+        from ..documents.tally import TALLY_FILES
+
+        names += list(TALLY_FILES)
+    return names
 
 
 # --- pages ---------------------------------------------------------------------------
@@ -419,6 +425,37 @@ def class_set_files(options, *, progress: Callable[[str], None] | None = None) -
             key = key_to_json(activity, kit.traces)
             key["groups"] = [{"group": g.group.number, "exercises": [e.id for e in g.exercises]} for g in kit.groups]
             files["key.json"] = key_json_bytes(key)
+    if tuple(options.parts) == PARTS:
+        files.update(class_tally_files(kit, lang=options.lang, paper=options.paper, color=options.color))
+    return files
+
+
+def class_tally_files(kit: ClassKit, *, lang: str, paper: str, color: bool) -> dict[str, bytes]:
+    """Each group's learning round on its own exercises: tally.pdf and tally_key.pdf group after group.
+
+    learning.json keeps its one-round shape for the whole class (every group's
+    grids pooled, as a class that puts its tallies together would do) and adds
+    "groups": each group's own round, in the same shape.
+    """
+    from ..documents.tally import tally_files, tally_words
+    from ..learning_round import class_learning_round
+    from pypdf import PdfReader
+
+    per_group = {}
+    for group in kit.groups:
+        label = group_label(lang, group.group.number, kit.name)
+        per_group[group.group.number] = tally_files(kit.activity, group.exercises, group.traces, lang=lang,
+                                                    paper=paper, color=color, label=label)  # fmt: skip
+    files = {}
+    titles = tally_words(lang)
+    for name, title in (("tally.pdf", titles["document"]), ("tally_key.pdf", titles["key_document"])):
+        documents = {number: pdf[name] for number, pdf in per_group.items()}
+        layout = [(number, i) for number, data in documents.items()
+                  for i in range(len(PdfReader(io.BytesIO(data)).pages))]  # fmt: skip
+        files[name] = merge_pages(documents, layout, title=f"{kit.activity.name} — {title}")
+    pooled = class_learning_round(kit.activity, kit.traces).to_json()
+    pooled["groups"] = [{"group": number, **json.loads(pdf["learning.json"])} for number, pdf in per_group.items()]
+    files["learning.json"] = (json.dumps(pooled, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files
 
 
