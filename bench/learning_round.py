@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generator.activity import load_activity  # noqa: E402
 from generator.bank import load_bank  # noqa: E402
-from generator.digits import bank_exercises, bank_ink, layout_onehot  # noqa: E402
+from generator.digits import bank_ink, layout_onehot  # noqa: E402
 from generator.learning_round import MAX_MOVES, class_learning_round  # noqa: E402
 from generator.network import Network  # noqa: E402
-from generator.selection import DEFAULT_EXERCISES  # noqa: E402
+from generator.selection import DEFAULT_EXERCISES, choose_exercises  # noqa: E402
 
 FIRST_SEED = 1  # class k uses --seed FIRST_SEED + k (the default kit's 2026 is one of many)
 
@@ -68,7 +68,7 @@ def simulate(activity, classes: int, max_moves: int, number: int = DEFAULT_EXERC
     before_pred = Network(activity).predict(counts)
     rows = []
     for k in range(classes):
-        exercises = bank_exercises(activity, number=number, digits=activity.digits, seed=FIRST_SEED + k)
+        exercises = choose_exercises(activity, number=number, seed=FIRST_SEED + k)  # the default draw
         network = Network(activity)
         traces = [network.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises]
         round_ = class_learning_round(activity, traces, max_moves=max_moves)
