@@ -402,3 +402,27 @@ def test_a_lowered_threshold_keeps_the_first_cell_honest(activity):
     assert moved.low <= 3 and moved.cells[0][1] == 0
     assert all(o == neuron_output(r, 3) for r, o in moved.cells)
     assert [r for r, _ in moved.cells][-5:] == [5, 6, 7, 8, 9]
+
+
+def test_the_tally_key_tells_which_exercises_were_chosen_among_the_mistakes(kits, activity):
+    """The default kit says, on its key, which exercises it chose among the network's mistakes; small kits none."""
+    from generator.core.kit import kit_input
+    from generator.digits.bank_draw import MISTAKE_SOURCE
+
+    numbers = [i for i, e in enumerate(kit_input(seed=KEPT).exercises, start=1) if e.source == MISTAKE_SOURCE]
+    assert len(numbers) == 2
+    text = normalise(text_of(kits[KEPT] / "tally_key.pdf"))
+    assert normalise(f"Ce kit contient exprès 2 chiffres sur lesquels le réseau se trompe (exercices {numbers[0]} "
+                     f"et {numbers[1]})") in text  # fmt: skip
+    for seed in (PUT_BACK, NOTHING):
+        assert "Ce kit contient exprès" not in text_of(kits[seed] / "tally_key.pdf")
+
+
+def test_bench_figures_never_call_a_loss_on_target():
+    """bench/common.Figure: a negative change is not on an "at least +5" target (the ratio used to say it was)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from common import Figure
+
+    assert not Figure("held-out change", -0.1, "pt", 5, higher_is_better=True).ok
+    assert Figure("held-out change", 6.0, "pt", 5, higher_is_better=True).ok
+    assert Figure("drops", 0.0, "%", 5).ok and not Figure("drops", 7.0, "%", 5).ok
