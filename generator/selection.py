@@ -39,8 +39,11 @@ def choose_exercises(
     """Exactly one source: --counts, --counts-file, --exercises-from, or the default set.
 
     The default set is `number` digits of the bank's held-out part (as many
-    as a 55-minute lesson holds unless told, see default_number), balanced over `digits` (every digit of the activity unless told),
-    drawn with `seed`: the same seed gives the same exercises.
+    as a 55-minute lesson holds unless told: default_number), balanced over `digits` (every digit of the activity unless told),
+    drawn with `seed`: the same seed gives the same exercises. About one in
+    four of them (digits.bank_draw.mistakes_for) is a digit the network gets wrong in a way the
+    learning round's rule fixes, so that the class has something to learn
+    (digits.bank_draw.fixable_mistakes; the tally key says so).
     """
     given = [x for x in (counts, counts_file, exercises_from) if x is not None]
     if len(given) > 1:
@@ -57,4 +60,5 @@ def choose_exercises(
         except RecursionError:  # JSON lists nested thousands deep
             raise UserError("exercises.too_deep", file=Path(exercises_from).name) from None
     chosen = parse_digits(digits, activity)
-    return bank_exercises(activity, number=default_number(activity) if number is None else number, digits=chosen, seed=seed)
+    return bank_exercises(activity, number=default_number(activity) if number is None else number, digits=chosen,
+                          seed=seed, mistakes=True)

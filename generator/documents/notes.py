@@ -140,7 +140,6 @@ def notes_context(activity: Activity, plan: ClassPlan | None, per_group: int, la
         "lesson": lesson_context(lesson),
         "worked": worked_example(activity, lang),
         "rule_steps": rule_steps(lang),
-        "tally": plan is None,  # a plain kit prints the learning round's sheets (tally.pdf, tally_key.pdf)
         "round": round_context(activity, traces),
     }
 
