@@ -114,9 +114,16 @@ MISTAKE_LEGIBLE_SHARE = 1 / 2
 MISTAKE_SOURCE = "bank-mistake"  # Exercise.source of such a digit (plain draws say "bank")
 
 
+PAIR_FROM = 6  # a draw this long keeps room for a pair beside four plain digits
+
+
 def mistakes_for(number: int) -> int:
-    """How many fixable mistakes a default draw of `number` exercises includes (8 → 2)."""
-    return int(number * MISTAKE_SHARE)
+    """How many fixable mistakes a default draw of `number` exercises includes (6 or 8 → 2).
+
+    A pair at least from PAIR_FROM exercises: the default kit holds what a
+    55-minute lesson fits (6), and the pair is what teaches the seed's move.
+    """
+    return max(int(number * MISTAKE_SHARE), 2 if number >= PAIR_FROM else 0)
 
 
 @dataclass(frozen=True, eq=False)
