@@ -24,6 +24,7 @@ from .sheets import draw_emoji_grid
 SUMMARY_ROWS = 22  # exercises per summary page
 SUMMARY_ROW_H = 9.0
 KEY_VERDICT_H = 16.0
+KEY_RULE_H = 4.0
 
 
 def draw_summary_page(
@@ -70,6 +71,7 @@ def draw_summary_page(
         known = [t for t in all_traces if t.correct is not None]
         right = sum(1 for t in known if t.correct)
         pen.text(box.x, y - 10, say.score(right=right, known=len(known)), 14, bold=True)
+    pen.text(box.x, y - 17, words_of(pen.lang)["rule"]["short"], 12, max_width=box.w)
 
 
 def draw_key_page(
@@ -97,10 +99,11 @@ def draw_key_page(
     if exercise.ink is not None:
         draw_emoji_grid(pen, activity, Box(box.right - thumb, y - thumb, thumb, thumb), exercise.ink)
     y -= max(counts_h, thumb) + 5
-    fixed = recording_height(activity, row_h=0, verdict_h=KEY_VERDICT_H)
-    per_row = recording_height(activity, row_h=1, verdict_h=KEY_VERDICT_H) - fixed
+    heights = {"verdict_h": KEY_VERDICT_H, "rule_h": KEY_RULE_H}
+    fixed = recording_height(activity, row_h=0, **heights)
+    per_row = recording_height(activity, row_h=1, **heights) - fixed
     row_h = min(ROW_H, (y - box.y - fixed) / per_row)
-    draw_recording(pen, Box(box.x, box.y, box.w, y - box.y), activity, trace, row_h=row_h, verdict_h=KEY_VERDICT_H)
+    draw_recording(pen, Box(box.x, box.y, box.w, y - box.y), activity, trace, row_h=row_h, **heights)
 
 
 def key_pages(activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace]) -> list:
