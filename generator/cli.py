@@ -233,7 +233,7 @@ def slides(
     ] = None,
     counts: CountsOption = None,
 ) -> None:
-    """Projector slides (16:9) stepping through one exercise, neuron by neuron (slides.pdf)."""
+    """Projector slides (16:9) for the whole lesson, or one exercise neuron by neuron with --exercise (slides.pdf)."""
     from .commands.slides import run_slides
 
     path, pages = run_slides(

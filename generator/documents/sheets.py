@@ -8,10 +8,10 @@ where the drawn digit would go.
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 from typing import Sequence
 
-from reportlab.lib.colors import black, white
+from reportlab.lib.colors import Color, black, white
 
 from ..activity import NO_EMOJI, Activity
 from ..exercises import Exercise
@@ -49,6 +49,56 @@ def draw_emoji_grid(pen: Pen, activity: Activity, box: Box, ink: Sequence[Sequen
                 pen.emoji(e.char, box_rc.x + pad, box_rc.y + pad, emoji_size, svg=e.svg)
     pen.rect(frame, stroke=black, width=0.6)
     return frame
+
+
+HANDWRITING_LEVELS = 6  # grey levels of a handwriting picture (a photocopier keeps about that many)
+
+
+def draw_handwriting(pen: Pen, box: Box, image, *, frame: bool = True) -> Box:
+    """A greyscale picture (0 paper … 255 ink, e.g. a bank digit's 28 × 28) as grey squares, centred in `box`.
+
+    Drawn as filled squares, one fill per grey level: vector, the same bytes
+    every time, and sharp on any printer.
+    """
+    import numpy as np
+
+    image = np.asarray(image, dtype=float)
+    rows, cols = image.shape
+    cell = min(box.w / cols, box.h / rows)
+    w, h = cell * cols, cell * rows
+    area = Box(box.cx - w / 2, box.top - h, w, h)
+    levels = np.ceil(image / 255.0 * HANDWRITING_LEVELS).astype(int)  # 0 = paper
+    for level in range(1, HANDWRITING_LEVELS + 1):
+        where = np.argwhere(levels == level)
+        if where.size == 0:
+            continue
+        grey = 1.0 - level / HANDWRITING_LEVELS
+        boxes = [Box(area.x + c * cell, area.top - (r + 1) * cell, cell * 1.02, cell * 1.02) for r, c in where]
+        pen.fill_boxes(boxes, Color(grey, grey, grey))
+    if frame:
+        pen.rect(area, stroke=pen.palette.rule, width=0.3)
+    return area
+
+
+def handwriting_of(exercise: Exercise):
+    """The original handwriting of a bank exercise (28 × 28, 0 paper … 255 ink), or None.
+
+    Bank exercises are named by their bank id (mnist-train-1234); other
+    exercises carry no picture of their own.
+    """
+    index = _bank_index().get(exercise.id)
+    if index is None:
+        return None
+    from ..bank import load_bank
+
+    return load_bank().images[index]
+
+
+@cache
+def _bank_index() -> dict[str, int]:
+    from ..bank import load_bank
+
+    return {str(name): i for i, name in enumerate(load_bank().source_ids)}
 
 
 def draw_count_boxes(pen: Pen, activity: Activity, box: Box, counts: Sequence[int] | None) -> None:
