@@ -135,7 +135,13 @@ def draw_sheet(
     counts_h = 32
     grid_h = y - box.y - counts_h - table_h - 16
     if exercise.ink is not None:
-        draw_emoji_grid(pen, activity, Box(box.x, y - grid_h, box.w, grid_h), exercise.ink)
+        frame = draw_emoji_grid(pen, activity, Box(box.x, y - grid_h, box.w, grid_h), exercise.ink)
+        picture = handwriting_of(exercise)
+        if picture is not None:
+            # The handwriting the grid was made from, small, beside the grid.
+            side = min(30.0, frame.x - box.x - 4)
+            if side > 12:
+                draw_handwriting(pen, Box(frame.x - side - 3, frame.top - side, side, side), picture)
         y -= grid_h + 5
         draw_count_boxes(pen, activity, Box(box.x, y - counts_h, box.w, counts_h), None)
     else:
