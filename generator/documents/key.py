@@ -17,9 +17,9 @@ from ..exercises import Exercise
 from ..network import Trace
 from ..render.page import Box, Pen, document_pdf
 from ..render.phrases import phrases, words_of
-from .answers import answer_mark, answer_short
+from .answers import answer_mark, answer_short, learned
 from .grids import ROW_H, draw_recording, recording_height
-from .sheets import draw_emoji_grid
+from .sheets import draw_emoji_grid, draw_handwriting, handwriting_of
 
 SUMMARY_ROWS = 22  # exercises per summary page
 SUMMARY_ROW_H = 9.0
@@ -79,7 +79,7 @@ def draw_key_page(
 ) -> None:
     say = phrases(pen.lang)
     pen.text(box.x, box.top - 8, say.key_title(number=number, total=total, id=trace.exercise_id), 20, bold=True)
-    verdict = say.key_verdict(correct=trace.correct)
+    verdict = say.key_verdict(correct=trace.correct, learned=learned(trace), label=trace.label)
     pen.text(box.x, box.top - 15, say.key_truth(label=trace.label) + (f" · {verdict}" if verdict else ""), 13,
              bold=True)  # fmt: skip
 
@@ -87,7 +87,13 @@ def draw_key_page(
     y = box.top - 20
     counts_h = 22.0
     thumb = counts_h + 20 if exercise.ink is not None else 0.0
-    row = Box(box.x, y - counts_h, box.w - thumb - (4 if thumb else 0), counts_h)
+    picture = handwriting_of(exercise) if exercise.ink is not None else None
+    if picture is not None:  # the original handwriting beside the grid
+        draw_handwriting(pen, Box(box.right - 2 * thumb - 3, y - thumb, thumb, thumb), picture)
+        thumb_room = 2 * thumb + 3
+    else:
+        thumb_room = thumb
+    row = Box(box.x, y - counts_h, box.w - thumb_room - (4 if thumb else 0), counts_h)
     slot = row.w / len(activity.emoji)
     for i, (e, count) in enumerate(zip(activity.emoji, trace.counts)):
         cx = row.x + (i + 0.5) * slot
@@ -131,3 +137,14 @@ def key_pdf(
     """The teacher key: summary page(s), then each exercise's filled recording sheet."""
     return document_pdf(key_pages(activity, exercises, traces), "key", activity=activity.name, lang=lang,
                         paper=paper, color=color, label=label)  # fmt: skip
+
+
+def digit_page_pdf(
+    activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace], *, lang: str, paper: str, color: bool
+) -> bytes:
+    """`neurones digit`'s printable page: per digit, the grid with its ink, the counts and the
+    network's verdict step by step, exactly as on the key (a digit it never learned said so)."""
+    total = len(traces)
+    pages = [partial(draw_key_page, activity=activity, exercise=e, trace=t, number=i, total=total)
+             for i, (e, t) in enumerate(zip(exercises, traces, strict=True), start=1)]  # fmt: skip
+    return document_pdf(pages, "digit_page", activity=activity.name, lang=lang, paper=paper, color=color)
