@@ -60,7 +60,7 @@ def test_worked_example_key_page():
     assert "Neurone rose −3 0 CE N’EST PAS UN 6" in page
     assert "Neurone jaune 1 0 CE N’EST PAS UN 9" in page
     assert "LE RÉSEAU DIT : C’EST UN 0 !" in page
-    assert "vrai chiffre : 0 · le réseau a juste" in page
+    assert "vrai chiffre : 0 · le réseau a raison" in page
     assert "6 4 9 6 6 7" in page
 
 
@@ -87,7 +87,7 @@ def test_every_exercise_matches_an_independent_forward_pass():
             assert "LE RÉSEAU DIT : LE RÉSEAU HÉSITE ENTRE " + " ET ".join(map(str, digits)) in page
         correct = kind == "digit" and digits == (exercise.label,)
         right += correct
-        assert ("le réseau a juste" if correct else "le réseau se trompe") in page
+        assert ("le réseau a raison" if correct else "le réseau se trompe") in page
     # The key shows all three kinds of answer honestly.
     assert kinds == {"digit", "none", "tie"}
     assert "hésite entre 0 et 6" in summary and "pas de réponse" in summary
@@ -121,3 +121,33 @@ def test_english_bw_key():
     assert "IT’S NOT A 3" in texts[2]
     for index in (0, 2):
         assert colourful_pixels(render_page(pdf, index, scale=0.5)) == 0
+
+
+def test_every_key_page_prints_the_deciding_rule_and_its_verdict():
+    """Each filled sheet carries the rule in one line, and the verdict the rule gives (the reference's)."""
+    activity, exercises, traces = default_kit(6)
+    texts = [normalise(t) for t in page_texts(key_pdf(activity, exercises, traces, lang="fr", paper="a4", color=True))]
+    sheets = texts[1:]
+    assert "La plus grande sortie gagne ; à égalité, le réseau hésite" in texts[0]
+    for text, exercise in zip(sheets, exercises):
+        assert "La plus grande sortie gagne" in text
+        kind, digits = reference(exercise.counts)[4]
+        verdict = text.split("LE RÉSEAU DIT")[-1]
+        if kind == "digit":
+            assert f"C’EST UN {digits[0]}" in verdict
+        else:
+            assert ("PAS DE RÉPONSE" if kind == "none" else "HÉSITE ENTRE") in verdict
+
+
+def test_a_digit_the_network_never_learned_is_said_so():
+    from dataclasses import replace
+
+    from generator.network import Network
+
+    activity, exercises, _ = default_kit(1)
+    eight = replace(exercises[0], id="huit", label=8)
+    trace = Network(activity).trace(eight)
+    text = normalise(page_texts(key_pdf(activity, [eight], [trace], lang="fr", paper="a4", color=True))[1])
+    assert "vrai chiffre : 8" in text and "n’a jamais appris le 8" in text and "se trompe" not in text
+    summary = normalise(page_texts(key_pdf(activity, [eight], [trace], lang="en", paper="a4", color=True))[0])
+    assert "not learned" in summary
