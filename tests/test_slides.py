@@ -204,3 +204,8 @@ def test_the_lesson_deck_in_english_and_black_and_white(tmp_path):
     assert "postcodes" in texts[0] and "Who wins?" in texts[16] and "only knows what it learned" in texts[17]
     assert all(colourful_pixels(p) == 0 for p in render_all(pdf, scale=0.2))
     assert all(w / h == pytest.approx(16 / 9, abs=0.01) for w, h in page_sizes(pdf))
+
+
+def test_the_lesson_deck_is_the_same_bytes_every_time(tmp_path, lesson_deck):
+    assert main(["slides", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "slides.pdf").read_bytes() == lesson_deck

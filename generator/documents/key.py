@@ -86,20 +86,28 @@ def draw_key_page(
     # Counts: each emoji with its number; the drawing beside them when there is one.
     y = box.top - 20
     counts_h = 22.0
-    thumb = counts_h + 20 if exercise.ink is not None else 0.0
     picture = handwriting_of(exercise) if exercise.ink is not None else None
+    if picture is not None:
+        counts_h = 28.0  # two lines of counts
+    thumb = (42.0 if picture is not None else counts_h + 20) if exercise.ink is not None else 0.0
     if picture is not None:  # the original handwriting beside the grid
         draw_handwriting(pen, Box(box.right - 2 * thumb - 3, y - thumb, thumb, thumb), picture)
         thumb_room = 2 * thumb + 3
     else:
         thumb_room = thumb
     row = Box(box.x, y - counts_h, box.w - thumb_room - (4 if thumb else 0), counts_h)
-    slot = row.w / len(activity.emoji)
+    # One row of counts, or two when the handwriting takes the room (the numbers keep their size).
+    lines = 2 if picture is not None else 1
+    per_line = -(-len(activity.emoji) // lines)
+    slot = row.w / per_line
+    line_h = 14.0 if lines > 1 else row.h
     for i, (e, count) in enumerate(zip(activity.emoji, trace.counts)):
-        cx = row.x + (i + 0.5) * slot
+        line, place = divmod(i, per_line)
+        cx = row.x + (place + 0.5) * slot
+        cy = row.top - (line + 0.5) * line_h
         side = min(11.0, slot * 0.45)
-        pen.emoji(e.char, cx - side - 1, row.cy - side / 2, side, svg=e.svg)
-        cell = Box(cx + 1, row.cy - 6, min(14.0, slot * 0.45), 12)
+        pen.emoji(e.char, cx - side - 1, cy - side / 2, side, svg=e.svg)
+        cell = Box(cx + 1, cy - 6, min(14.0, slot * 0.45), 12)
         pen.rect(cell, fill=white, width=0.4, radius=1.2)
         pen.centred_in(cell, str(count), 18, bold=True)
     if exercise.ink is not None:
