@@ -288,7 +288,8 @@ def unknown_slide(pen: Pen, box: Box, *, activity: Activity, lesson: Lesson) -> 
     outputs_line(pen, Box(right.x, right.top - 48, right.w, 14), activity, trace, size=22)
     draw_banner(pen, Box(right.x, right.top - 66, right.w, 14), answer_text(pen.lang, trace.answer), 24,
                 fill=pen.palette.faint)  # fmt: skip
-    says = cw.slides_unknown_says(kind=trace.answer.kind, digits=list(trace.answer.digits), known=list(activity.digits))
+    says = cw.slides_unknown_says(kind=trace.answer.kind, digits=list(trace.answer.digits), known=list(activity.digits),
+                                  label=trace.label)
     pen.lines_in(Box(box.x, box.y + 14, box.w, top - side - box.y - 16), says, 17, max_lines=2)
     draw_banner(pen, Box(box.x + 20, box.y, box.w - 40, 13), words["lesson"], 24, fill=pen.palette.faint)
 
