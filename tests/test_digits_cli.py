@@ -193,3 +193,21 @@ def test_label_must_be_one_digit(capsysbinary, tmp_path, label):
     status, _, err = run(capsysbinary, "digit", "--text", str(grid), "--label", label, "--out", str(out))
     assert status == 2 and err.count("\n") == 1 and "0" in err and "9" in err
     assert not out.exists()
+
+
+def test_a_photo_shows_its_cleaned_picture_beside_the_grid(capsysbinary, photo, tmp_path):
+    """The photo as the grid saw it goes on the preview sheet and the verdict page; a text grid has none."""
+    from .kit_helpers import render_page
+
+    grid = tmp_path / "eight.txt"
+    grid.write_text(EIGHT, encoding="utf-8")
+    assert run(capsysbinary, "digit", "--image", str(photo), "--out", str(tmp_path / "p"))[0] == 0
+    assert run(capsysbinary, "digit", "--text", str(grid), "--out", str(tmp_path / "t"))[0] == 0
+    scale = 2.0
+    mm = 72 / 25.4 * scale
+    strip = (slice(int(33 * mm), int(70 * mm)), slice(int(12 * mm), int(42 * mm)))
+
+    def dark(path):
+        return int((render_page(path.read_bytes(), 0, scale=scale)[strip].min(axis=2) < 100).sum())
+
+    assert dark(tmp_path / "p" / "photo-preview.pdf") > 20 * dark(tmp_path / "t" / "eight-preview.pdf") + 500

@@ -104,11 +104,14 @@ def run_digit(
     from ..documents.sheets import sheets_pdf
 
     traces = Network(activity).trace_all(exercises)
+    pictures = {exercises[0].id: cleaned_picture(image)} if image is not None else None
     files = {
         names["exercises"]: json_bytes(learned_only(exercises_document(exercises, activity), activity)),
-        names["preview"]: sheets_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color),
+        names["preview"]: sheets_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color,
+                                       pictures=pictures),
         names["key"]: key_json_bytes(key_to_json(activity, traces)),
-        names["page"]: digit_page_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color),
+        names["page"]: digit_page_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color,
+                                      pictures=pictures),
     }
     written = write_files(out, files, force=force)
     summary = ""
@@ -117,6 +120,29 @@ def run_digit(
         counts = "  ".join(f"{c} {n}" for c, n in zip(activity.emoji_chars, exercise.counts))
         summary = grid_to_text(exercise.ink) + counts + "\n"
     return written, summary
+
+
+PICTURE_SIDE = 40  # pixels a side of the cleaned photo printed beside the grid
+
+
+def cleaned_picture(path: Path):
+    """The photo as the grid saw it (cleaned, cropped to the ink), at most PICTURE_SIDE pixels a side, 0 … 255 ink."""
+    import numpy as np
+    from PIL import Image
+
+    from ..digits import ink_bounds
+    from ..digits.photo import read_image
+
+    ink = read_image(path)
+    rows, cols = ink_bounds(ink)
+    cropped = ink[rows, cols]
+    scale = PICTURE_SIDE / max(cropped.shape)
+    size = (max(1, round(cropped.shape[1] * scale)), max(1, round(cropped.shape[0] * scale)))
+    small = Image.fromarray(np.round(cropped * 255).astype(np.uint8), "L").resize(size, Image.Resampling.BOX)
+    picture = np.zeros((PICTURE_SIDE + 4, PICTURE_SIDE + 4), dtype=np.uint8)  # a little paper around it
+    top, left = (picture.shape[0] - size[1]) // 2, (picture.shape[1] - size[0]) // 2
+    picture[top : top + size[1], left : left + size[0]] = np.asarray(small)
+    return picture
 
 
 def learned_only(document: dict, activity) -> dict:

@@ -75,7 +75,8 @@ def draw_summary_page(
 
 
 def draw_key_page(
-    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int
+    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int,
+    pictures=None,
 ) -> None:
     say = phrases(pen.lang)
     pen.text(box.x, box.top - 8, say.key_title(number=number, total=total, id=trace.exercise_id), 20, bold=True)
@@ -86,7 +87,7 @@ def draw_key_page(
     # Counts: each emoji with its number; the drawing beside them when there is one.
     y = box.top - 20
     counts_h = 22.0
-    picture = handwriting_of(exercise) if exercise.ink is not None else None
+    picture = handwriting_of(exercise, pictures) if exercise.ink is not None else None
     if picture is not None:
         counts_h = 28.0  # two lines of counts
     thumb = (42.0 if picture is not None else counts_h + 20) if exercise.ink is not None else 0.0
@@ -148,11 +149,12 @@ def key_pdf(
 
 
 def digit_page_pdf(
-    activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace], *, lang: str, paper: str, color: bool
+    activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace], *, lang: str, paper: str, color: bool,
+    pictures=None,
 ) -> bytes:
     """`neurones digit`'s printable page: per digit, the grid with its ink, the counts and the
     network's verdict step by step, exactly as on the key (a digit it never learned said so)."""
     total = len(traces)
-    pages = [partial(draw_key_page, activity=activity, exercise=e, trace=t, number=i, total=total)
+    pages = [partial(draw_key_page, activity=activity, exercise=e, trace=t, number=i, total=total, pictures=pictures)
              for i, (e, t) in enumerate(zip(exercises, traces, strict=True), start=1)]  # fmt: skip
     return document_pdf(pages, "digit_page", activity=activity.name, lang=lang, paper=paper, color=color)

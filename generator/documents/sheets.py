@@ -9,7 +9,7 @@ where the drawn digit would go.
 from __future__ import annotations
 
 from functools import cache, partial
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from reportlab.lib.colors import Color, black, white
 
@@ -80,12 +80,14 @@ def draw_handwriting(pen: Pen, box: Box, image, *, frame: bool = True) -> Box:
     return area
 
 
-def handwriting_of(exercise: Exercise):
-    """The original handwriting of a bank exercise (28 × 28, 0 paper … 255 ink), or None.
+def handwriting_of(exercise: Exercise, pictures: Mapping[str, object] | None = None):
+    """The original handwriting of an exercise (0 paper … 255 ink), or None.
 
-    Bank exercises are named by their bank id (mnist-train-1234); other
-    exercises carry no picture of their own.
+    `pictures` holds what the caller has (a photo as cleaned for the grid, by
+    exercise id); bank exercises are found by their bank id (mnist-train-1234).
     """
+    if pictures and exercise.id in pictures:
+        return pictures[exercise.id]
     index = _bank_index().get(exercise.id)
     if index is None:
         return None
@@ -118,7 +120,8 @@ def draw_count_boxes(pen: Pen, activity: Activity, box: Box, counts: Sequence[in
 
 
 def draw_sheet(
-    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int
+    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int,
+    pictures: Mapping[str, object] | None = None,
 ) -> None:
     words = words_of(pen.lang)["sheets"]
     say = phrases(pen.lang)
@@ -136,7 +139,7 @@ def draw_sheet(
     grid_h = y - box.y - counts_h - table_h - 16
     if exercise.ink is not None:
         frame = draw_emoji_grid(pen, activity, Box(box.x, y - grid_h, box.w, grid_h), exercise.ink)
-        picture = handwriting_of(exercise)
+        picture = handwriting_of(exercise, pictures)
         if picture is not None:
             # The handwriting the grid was made from, small, beside the grid.
             side = min(30.0, frame.x - box.x - 4)
@@ -177,10 +180,11 @@ def draw_sheet(
         draw_formula(pen, pieces, box.x + label_w + calc_w / 2, baseline, 16, max_width=calc_w - 4)
 
 
-def sheet_pages(activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace]) -> list:
+def sheet_pages(activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace], *,
+                pictures: Mapping[str, object] | None = None) -> list:  # fmt: skip
     total = len(exercises)
     return [
-        partial(draw_sheet, activity=activity, exercise=e, trace=t, number=i, total=total)
+        partial(draw_sheet, activity=activity, exercise=e, trace=t, number=i, total=total, pictures=pictures)
         for i, (e, t) in enumerate(zip(exercises, traces, strict=True), start=1)
     ]
 
@@ -194,13 +198,17 @@ def sheets_pdf(
     paper: str,
     color: bool,
     label: str = "",
+    pictures: Mapping[str, object] | None = None,
 ) -> bytes:
     """One emoji calculation sheet per exercise, as PDF bytes.
+
+    `pictures`: the original handwriting by exercise id, when the caller has it
+    (a photo's cleaned ink); bank digits show theirs without it.
 
     `traces` are the exercises' forward passes (same order); sheets show pupils
     no network value, only the counts of an exercise that has no drawing.
     """
     if [t.exercise_id for t in traces] != [e.id for e in exercises]:
         raise ValueError("one trace per exercise, in the same order")
-    return document_pdf(sheet_pages(activity, exercises, traces), "sheets", activity=activity.name, lang=lang,
+    return document_pdf(sheet_pages(activity, exercises, traces, pictures=pictures), "sheets", activity=activity.name, lang=lang,
                         paper=paper, color=color, label=label)  # fmt: skip
