@@ -23,14 +23,22 @@ class Figure:
 
     @property
     def ratio(self) -> float:
-        """value / target, or target / value when higher is better: ≤ 1 means on target."""
+        """value / target, or target / value when higher is better: ≤ 1 means on target.
+
+        A value of zero or below cannot reach a positive "at least" target (a
+        negative change in accuracy would otherwise give a negative ratio,
+        read as on target): its ratio is infinite.
+        """
         if self.higher_is_better:
-            return self.target / self.value if self.value else float("inf")
-        return self.value / self.target if self.target else float("inf")
+            return self.target / self.value if self.value > 0 else (0.0 if self.target <= self.value else float("inf"))
+        if self.target:
+            return self.value / self.target if self.value >= 0 else 0.0
+        return 0.0 if self.value <= 0 else float("inf")
 
     @property
     def ok(self) -> bool:
-        return self.ratio <= 1.0
+        """Compared with the target itself, so that signs never mislead."""
+        return self.value >= self.target if self.higher_is_better else self.value <= self.target
 
 
 def print_table(figures: list[Figure], file=sys.stdout) -> None:

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import print_table  # noqa: E402
 
-BENCHES = ["startup", "kit", "digits", "train", "class", "collect", "web"]
+BENCHES = ["startup", "kit", "digits", "train", "class", "collect", "learning_round", "web"]
 
 
 def main() -> int:

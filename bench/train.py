@@ -28,7 +28,7 @@ KIT_SEEDS = 50  # default kits (8 held-out digits each) drawn with other --seed 
 
 
 def baseline(X: np.ndarray, labels: np.ndarray, epochs: int = training.SEED_EPOCHS):
-    """The seed's script as its slide writes it, bugs fixed as DESIGN.md says."""
+    """The seed's script as its slide writes it, bugs fixed as docs/design.md says."""
     W = np.array([[-1, 1, 1, 0, 0, 0], [1, 1, 0, 0, 0, -1], [0, 0, 1, 1, 1, 0],
                   [0, 1, 0, -1, 0, 1], [1, 0, 0, 0, 1, 1], [0, 0, 0, 1, -1, 1]], dtype="float64")  # fmt: skip
     masque = (W != 0).astype("float64")

@@ -1,7 +1,7 @@
 """The activity: its emoji, its emoji grid and its network, loaded from TOML.
 
 Everything the classroom activity is made of is data in an activity file;
-the default one (`layouts/activity.toml`) is the seed network of DESIGN.md.
+the default one (`layouts/activity.toml`) is the seed network of docs/design.md.
 `load_activity` checks the whole file and reports every problem it finds,
 each naming the file, the field and the fix.
 """

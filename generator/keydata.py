@@ -1,4 +1,4 @@
-"""key.json: the teacher key as data, in the schema of DESIGN.md.
+"""key.json: the teacher key as data, in the schema of docs/design.md.
 
 Made from the same Trace objects as the printed key, so the two agree.
 """

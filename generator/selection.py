@@ -27,7 +27,10 @@ def choose_exercises(
 
     The default set is `number` digits of the bank's held-out part (8 unless
     told), balanced over `digits` (every digit of the activity unless told),
-    drawn with `seed`: the same seed gives the same exercises.
+    drawn with `seed`: the same seed gives the same exercises. About one in
+    four of them (2 of 8) is a digit the network gets wrong in a way the
+    learning round's rule fixes, so that the class has something to learn
+    (digits.bank_draw.fixable_mistakes; the tally key says so).
     """
     given = [x for x in (counts, counts_file, exercises_from) if x is not None]
     if len(given) > 1:
@@ -44,4 +47,5 @@ def choose_exercises(
         except RecursionError:  # JSON lists nested thousands deep
             raise UserError("exercises.too_deep", file=Path(exercises_from).name) from None
     chosen = parse_digits(digits, activity)
-    return bank_exercises(activity, number=DEFAULT_EXERCISES if number is None else number, digits=chosen, seed=seed)
+    return bank_exercises(activity, number=DEFAULT_EXERCISES if number is None else number, digits=chosen, seed=seed,
+                          mistakes=True)

@@ -1,6 +1,6 @@
 """Gradient training of the activity's network: the seed's algorithm and a fast one.
 
-The seed script (DESIGN.md, "Seed training") trains with plain gradient
+The seed script (docs/design.md, "The two oracles") trains with plain gradient
 descent on an exponential cost: for every example and output neuron,
 cost = exp(coef · s · y) where y = output result − threshold and s = −1 on the
 true digit's neuron, +1 elsewhere. Hidden weights keep their connections

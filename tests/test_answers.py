@@ -17,7 +17,7 @@ def test_the_three_kinds_in_both_languages():
 
 def test_marks_follow_the_true_digit(activity):
     network = Network(activity)
-    worked = [6, 4, 9, 6, 6, 7]  # DESIGN.md's worked example: "C'EST UN 0 !"
+    worked = [6, 4, 9, 6, 6, 7]  # docs/design.md's worked example: "C'EST UN 0 !"
     assert answer_mark("en", network.forward(worked, label=0)) == "right"
     assert answer_mark("en", network.forward(worked, label=3)) == "wrong"
     assert answer_mark("en", network.forward(worked)) == "?"

@@ -29,7 +29,7 @@ from kit_helpers import (  # noqa: E402
 )
 
 GOLDEN = Path(__file__).parent / "golden" / "card_F.png"
-# Thresholds before learning, from DESIGN.md (an independent reference).
+# Thresholds before learning, from docs/design.md (an independent reference).
 THRESHOLDS = {"A": 8, "B": 7, "C": 17, "D": 7, "E": 16, "F": 5, "vert": 6, "bleu": 7, "rose": 8, "jaune": 6}
 
 

@@ -59,8 +59,10 @@ def group_of(text: str, word: str = "Groupe") -> int:
 def test_files_and_group_labels_on_every_page(class_dir):
     names = sorted(p.name for p in class_dir.iterdir())
     assert names == sorted(["cards.pdf", "sheets.pdf", "grids.pdf", "key.pdf", "key.json", "roles.pdf", "class.pdf",
-                            "notes.pdf", "pupils.pdf", "teacher.pdf"])  # fmt: skip
-    for name in ("cards.pdf", "sheets.pdf", "grids.pdf", "key.pdf", "roles.pdf", "pupils.pdf"):
+                            "notes.pdf", "pupils.pdf", "teacher.pdf", "tally.pdf", "tally_key.pdf",
+                            "learning.json"])  # fmt: skip
+    for name in ("cards.pdf", "sheets.pdf", "grids.pdf", "key.pdf", "roles.pdf", "pupils.pdf", "tally.pdf",
+                 "tally_key.pdf"):  # fmt: skip
         groups = [group_of(t) for t in texts(class_dir, name)]
         assert groups == sorted(groups) and set(groups) == {1, 2}, name  # group by group
     # 23 pupils: two groups of 12 and 11, so one and two counters.
@@ -81,22 +83,38 @@ def test_groups_get_distinct_exercises(class_dir):
     assert [e["id"] for e in key["exercises"]] == ids
 
 
+def placed_emoji(reader: PdfReader, stream, resources) -> list[tuple[float, float, str]]:
+    """(x, y, emoji hex) of every emoji form a content stream places, looking inside the
+    other forms it uses (the emoji grid is one form, placed where it was drawn)."""
+    xobjects = resources.get("/XObject", {}) if resources else {}
+    origin, placed = (0.0, 0.0), []
+    for operands, op in ContentStream(stream, reader).operations:
+        if op == b"cm":
+            origin = (float(operands[4]), float(operands[5]))  # where the next emoji form goes
+        elif op == b"Do":
+            name = str(operands[0])
+            if "emoji" in name:  # /FormXob.emoji_color_<HEX>_<hash>
+                placed.append((*origin, name.split("_")[2]))
+            else:
+                form = xobjects[name].get_object()
+                placed += placed_emoji(reader, form, form.get("/Resources"))
+    return placed
+
+
 def sheet_counts(reader: PdfReader, page_index: int, emoji_order: list[str]) -> tuple[int, ...]:
     """Counts read off a sheet page: the emoji drawn inside rectangles filled with the ink colour."""
-    ops = ContentStream(reader.pages[page_index].get_contents(), reader).operations
-    fill, inked_boxes, origin, counts = None, [], (0.0, 0.0), Counter()
-    for operands, op in ops:
+    page = reader.pages[page_index]
+    fill, inked_boxes = None, []
+    for operands, op in ContentStream(page.get_contents(), reader).operations:
         if op == b"rg":
             fill = tuple(round(float(v), 2) for v in operands)
         elif op == b"re" and fill == INK:
             x, y, w, h = (float(v) for v in operands)
             inked_boxes.append((x, y, x + w, y + h))
-        elif op == b"cm":
-            origin = (float(operands[4]), float(operands[5]))  # where the next emoji form goes
-        elif op == b"Do":
-            x, y = origin
-            if any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in inked_boxes):
-                counts[str(operands[0]).split("_")[2]] += 1  # /FormXob.emoji_color_<HEX>_<hash>
+    counts = Counter(
+        hex_ for x, y, hex_ in placed_emoji(reader, page.get_contents(), page["/Resources"])
+        if any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in inked_boxes)
+    )
     return tuple(counts[emoji_hex(e)] for e in emoji_order)
 
 
@@ -205,13 +223,13 @@ def test_class_limits_and_fixed_exercises(tmp_path, capsys):
 
 
 def test_drawing_in_parallel_gives_the_same_bytes(activity, monkeypatch):
-    from generator.commands.class_kit import build_class_kit, class_kit
+    from generator.core.class_set import build_class_set, class_kit
 
     kit = class_kit(activity, students=21, number=1, seed=9)
     monkeypatch.setenv("NEURONES_WORKERS", "2")
-    parallel = build_class_kit(kit, lang="fr", paper="letter", color=False)
+    parallel = build_class_set(kit, lang="fr", paper="letter", color=False)
     monkeypatch.setenv("NEURONES_WORKERS", "1")
-    assert build_class_kit(kit, lang="fr", paper="letter", color=False) == parallel
+    assert build_class_set(kit, lang="fr", paper="letter", color=False) == parallel
 
 
 def test_class_name_before_each_group_label(tmp_path, capsys):
@@ -221,3 +239,34 @@ def test_class_name_before_each_group_label(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cards.pdf"]  # one document alone: no bundles
     cards = texts(tmp_path, "cards.pdf")
     assert [t.count("CM2 B · Groupe 2") for t in cards] == [0] * 5 + [1] * 5
+
+
+def test_class_kit_has_each_groups_learning_round(tmp_path):
+    """learning.json keeps its contract for the class (grids pooled) and adds each group's own round."""
+    import json
+
+    from generator import cli
+    from generator.learning_round import class_learning_round
+    from generator.network import Network
+    from generator.activity import load_activity
+
+    assert cli.main(["kit", "--students", "21", "--out", str(tmp_path)]) == 0
+    learning = json.loads((tmp_path / "learning.json").read_text("utf-8"))
+    key = json.loads((tmp_path / "key.json").read_text("utf-8"))
+    assert set(learning) == {"exercises", "before", "steps", "after", "groups"}
+    assert learning["exercises"] == [e["id"] for e in key["exercises"]]
+    assert [g["group"] for g in learning["groups"]] == [g["group"] for g in key["groups"]]
+    activity = load_activity()
+    network = Network(activity)
+    by_id = {e["id"]: e for e in key["exercises"]}
+    for group, listed in zip(learning["groups"], key["groups"]):
+        assert group["exercises"] == listed["exercises"]
+        traces = [network.forward(list(by_id[i]["counts"].values()), exercise_id=i, label=by_id[i]["label"])
+                  for i in listed["exercises"]]  # fmt: skip
+        assert group["before"]["right"] == sum(t.correct for t in traces)
+        assert {k: group[k] for k in ("before", "steps", "after")} == {
+            k: v for k, v in class_learning_round(activity, traces).to_json().items() if k != "exercises"}
+    tally = PdfReader(tmp_path / "tally.pdf")
+    labels = [p.extract_text() for p in tally.pages]
+    for g in key["groups"]:
+        assert any(f"Groupe {g['group']}" in text for text in labels)

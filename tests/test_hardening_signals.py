@@ -58,7 +58,7 @@ def alive(pids: list[int]) -> list[int]:
 def start_class_kit(folder: Path, **env: str) -> subprocess.Popen:
     """A class kit drawn by two worker processes: long enough to interrupt."""
     command = [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))",
-               "kit", "--students", "60", "--out", str(folder / "kit")]  # fmt: skip
+               "kit", "--students", "200", "--out", str(folder / "kit")]  # fmt: skip
     return subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=environment(NEURONES_WORKERS="2", **env), start_new_session=True)  # fmt: skip
 
@@ -68,7 +68,7 @@ def wait_for_workers(process: subprocess.Popen, count: int = 2, timeout: float =
     while time.monotonic() < deadline:
         workers = children_of(process.pid)
         if len(workers) >= count:
-            time.sleep(0.3)  # let them start drawing
+            time.sleep(0.1)  # let them start drawing (a 200-pupil set keeps them busy for seconds)
             return workers
         if process.poll() is not None:
             pytest.fail(f"the kit ended before its workers started: {process.communicate()}")

@@ -16,7 +16,7 @@ from generator.exercises import parse_counts
 sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
 from kit_helpers import colourful_pixels, default_kit, normalise, page_texts, render_page  # noqa: E402
 
-# DESIGN.md's network, written out independently of the activity file.
+# docs/design.md's network, written out independently of the activity file.
 W = np.array([
     [-1, 1, 1, 0, 0, 0], [1, 1, 0, 0, 0, -1], [0, 0, 1, 1, 1, 0],
     [0, 1, 0, -1, 0, 1], [1, 0, 0, 0, 1, 1], [0, 0, 0, 1, -1, 1],

@@ -1,4 +1,4 @@
-"""Gradient training: the seed's script reproduced (the second oracle of DESIGN.md),
+"""Gradient training: the seed's script reproduced (the second oracle of docs/design.md),
 against an independent plain-numpy transcription of the script, and the fast method."""
 
 from fractions import Fraction
@@ -9,7 +9,7 @@ import pytest
 from generator import training
 from generator.exercises import seed_exercises
 
-# The seed script, bugs fixed as DESIGN.md says, written out again on purpose.
+# The seed script, bugs fixed as docs/design.md says, written out again on purpose.
 SEED_W = [[-1, 1, 1, 0, 0, 0], [1, 1, 0, 0, 0, -1], [0, 0, 1, 1, 1, 0],
           [0, 1, 0, -1, 0, 1], [1, 0, 0, 0, 1, 1], [0, 0, 0, 1, -1, 1]]  # fmt: skip
 SEED_P = [[-1, -1, 1, -1, 1, 1], [1, 1, -1, 1, -1, 0], [-1, 1, -1, 1, 1, -1], [1, 1, 1, -1, -1, 0]]

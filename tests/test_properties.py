@@ -1,6 +1,6 @@
 """Properties of the engine over many inputs (hypothesis), each against an independent reference.
 
-The reference network is DESIGN.md's table typed out here as whole-number
+The reference network is docs/design.md's table typed out here as whole-number
 matrices (not read from the activity file), run with plain integer loops;
 the answer rule is written the other way round ("the digit whose output is
 positive and beats every other one"), not as the engine writes it.
@@ -20,7 +20,7 @@ from generator.network import Network, NeuronStep, batch_decide, decide, lookup_
 ACTIVITY = load_activity()
 NETWORK = Network(ACTIVITY)
 
-# DESIGN.md, "The network": inputs x0..x5 = 😇 🚀 🍕 🐱 😍 👽.
+# docs/design.md, "The network": inputs x0..x5 = 😇 🚀 🍕 🐱 😍 👽.
 HIDDEN = {  # neuron: (weights on x0..x5, threshold before learning)
     "A": ((-1, 1, 1, 0, 0, 0), 8),
     "B": ((1, 1, 0, 0, 0, -1), 7),

@@ -1,5 +1,5 @@
 """The seed's 16 examples through the default network, against a table computed
-here independently: plain loops over the matrices as DESIGN.md writes them."""
+here independently: plain loops over the matrices as docs/design.md writes them."""
 
 import csv
 
@@ -9,7 +9,7 @@ from generator.exercises import seed_exercises
 from generator.network import Network
 from generator.resources import data_dir
 
-# DESIGN.md's network, written out again on purpose (not read from the activity).
+# docs/design.md's network, written out again on purpose (not read from the activity).
 HIDDEN_ROWS = {
     "A": ([-1, 1, 1, 0, 0, 0], 8),
     "B": ([1, 1, 0, 0, 0, -1], 7),

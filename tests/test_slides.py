@@ -51,7 +51,7 @@ def test_worked_example_matches_the_seed_deck(worked):
     _, pdf = worked
     texts = [normalise(t) for t in page_texts(pdf)]
     assert len(texts) == 14
-    # DESIGN.md's worked example, written independently of the engine.
+    # docs/design.md's worked example, written independently of the engine.
     hidden = {"A": ("7", "0"), "B": ("3", "0"), "C": ("21", "4"), "D": ("5", "0"), "E": ("19", "3"), "F": ("7", "2")}
     outputs = {"vert": ("9", "3"), "bleu": (f"{MINUS}7", "0"), "rose": (f"{MINUS}3", "0"), "jaune": ("1", "0")}
     assert "6 4 9 6 6 7" in texts[1]

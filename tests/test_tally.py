@@ -3,7 +3,7 @@
 The reference here is the printed rule applied by hand: this file reads only
 what a class has (the tally key's thresholds, the class grids' numbers from
 key.json, the cards' signs) and follows the six printed steps itself, with
-its own forward pass written from DESIGN.md's formulas in numpy.
+its own forward pass written from docs/design.md's formulas in numpy.
 """
 
 import json
@@ -26,8 +26,12 @@ from kit_helpers import normalise  # noqa: E402
 MM = 72 / 25.4
 
 
+SMALL = 3  # exercises in a kit drawn without chosen mistakes (mistakes_for(3) == 0): all cases occur
+
+
 def _seeds_for_each_case() -> tuple[int, int, int]:
-    """Kit seeds whose round keeps a move, tries moves and keeps none, and finds nothing wrong.
+    """Kit seeds whose round keeps a move (default kit), tries moves and keeps none, and finds nothing wrong
+    (kits of SMALL exercises: the default kit always includes mistakes the rule fixes).
 
     Found from the engine, not pinned: a new grid or bank draw changes which seed gives which case.
     """
@@ -36,17 +40,24 @@ def _seeds_for_each_case() -> tuple[int, int, int]:
 
     found: dict[str, int] = {}
     for seed in range(1, 200):
-        kit = kit_input(seed=seed)
-        round_ = class_learning_round(kit.activity, kit.traces)
-        case = "kept" if round_.steps else ("put back" if round_.tried else "nothing")
-        found.setdefault(case, seed)
+        if "kept" not in found and class_learning_round(*_grids(kit_input(seed=seed))).steps:
+            found["kept"] = seed
+        round_ = class_learning_round(*_grids(kit_input(seed=seed, number=SMALL)))
+        if not round_.steps and seed not in found.values():  # one kit folder per seed
+            found.setdefault("put back" if round_.tried else "nothing", seed)
         if len(found) == 3:
             break
     return found["kept"], found["put back"], found["nothing"]
 
 
+def _grids(kit):
+    return kit.activity, kit.traces
+
+
 SEEDS = _seeds_for_each_case()  # moves kept; tries, none kept; no move proposed
 KEPT, PUT_BACK, NOTHING = SEEDS
+ARGS = {KEPT: ["--seed", str(KEPT)], PUT_BACK: ["--seed", str(PUT_BACK), "--exercises", str(SMALL)],
+        NOTHING: ["--seed", str(NOTHING), "--exercises", str(SMALL)]}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +65,7 @@ def kits(tmp_path_factory):
     folders = {}
     for seed in SEEDS:
         folder = tmp_path_factory.mktemp(f"kit{seed}")
-        assert main(["kit", "--seed", str(seed), "--out", str(folder)]) == 0
+        assert main(["kit", *ARGS[seed], "--out", str(folder)]) == 0
         folders[seed] = folder
     return folders
 
@@ -68,7 +79,7 @@ def text_of(path: Path) -> str:
 
 
 def forward_from_grids(hidden_results, hidden_names, outputs, thresholds):
-    """Step 4 of the rule: outputs recomputed from the hidden results written on the grids (DESIGN.md)."""
+    """Step 4 of the rule: outputs recomputed from the hidden results written on the grids (docs/design.md)."""
     R = np.array(hidden_results, dtype=float)  # exercises × hidden neurons
     sent = np.maximum(0.0, R - np.array([thresholds[h] for h in hidden_names]))
     P = np.array([o["weights"] for o in outputs], dtype=float)
@@ -189,7 +200,7 @@ def test_the_rounds_cover_each_case(kits):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_right_counts_equal_an_independent_forward_pass(kits, seed, activity):
-    """DESIGN.md: result = weighted sum, output = max(0, result − threshold), largest positive output alone wins."""
+    """docs/design.md: result = weighted sum, output = max(0, result − threshold), largest positive output alone wins."""
     key = json.loads((kits[seed] / "key.json").read_text("utf-8"))
     learning = json.loads((kits[seed] / "learning.json").read_text("utf-8"))
     X = np.array([[c for c in e["counts"].values()] for e in key["exercises"]], dtype=float)
@@ -391,3 +402,27 @@ def test_a_lowered_threshold_keeps_the_first_cell_honest(activity):
     assert moved.low <= 3 and moved.cells[0][1] == 0
     assert all(o == neuron_output(r, 3) for r, o in moved.cells)
     assert [r for r, _ in moved.cells][-5:] == [5, 6, 7, 8, 9]
+
+
+def test_the_tally_key_tells_which_exercises_were_chosen_among_the_mistakes(kits, activity):
+    """The default kit says, on its key, which exercises it chose among the network's mistakes; small kits none."""
+    from generator.core.kit import kit_input
+    from generator.digits.bank_draw import MISTAKE_SOURCE
+
+    numbers = [i for i, e in enumerate(kit_input(seed=KEPT).exercises, start=1) if e.source == MISTAKE_SOURCE]
+    assert len(numbers) == 2
+    text = normalise(text_of(kits[KEPT] / "tally_key.pdf"))
+    assert normalise(f"Ce kit contient exprès 2 chiffres sur lesquels le réseau se trompe (exercices {numbers[0]} "
+                     f"et {numbers[1]})") in text  # fmt: skip
+    for seed in (PUT_BACK, NOTHING):
+        assert "Ce kit contient exprès" not in text_of(kits[seed] / "tally_key.pdf")
+
+
+def test_bench_figures_never_call_a_loss_on_target():
+    """bench/common.Figure: a negative change is not on an "at least +5" target (the ratio used to say it was)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from common import Figure
+
+    assert not Figure("held-out change", -0.1, "pt", 5, higher_is_better=True).ok
+    assert Figure("held-out change", 6.0, "pt", 5, higher_is_better=True).ok
+    assert Figure("drops", 0.0, "%", 5).ok and not Figure("drops", 7.0, "%", 5).ok

@@ -1,6 +1,6 @@
 """One rule writes every calculation: additions first, as on the seed's card F ("🐱 + 👽 − 😍").
 
-The expected lines are DESIGN.md's table reordered by hand (additions, then
+The expected lines are docs/design.md's table reordered by hand (additions, then
 subtractions, each in input order), the seed's card F and its slide
 "A + B + D − C − E"; each place that prints a calculation is checked against them.
 """
@@ -70,6 +70,6 @@ def test_a_trace_and_the_one_trace_loop(activity):
     exercises = [Exercise("ex-1", (6, 4, 9, 6, 6, 7), 0), Exercise("ex-2", (1, 2, 3, 4, 5, 6), None)]
     traces = Network(activity).trace_all(exercises)
     assert [(t.exercise_id, t.label, t.counts) for t in traces] == [(e.id, e.label, e.counts) for e in exercises]
-    # The worked example of DESIGN.md.
+    # The worked example of docs/design.md.
     assert [(s.result, s.output) for s in traces[0].hidden] == [(7, 0), (3, 0), (21, 4), (5, 0), (19, 3), (7, 2)]
     assert traces[0].answer.kind == "digit" and traces[0].answer.digits == (0,)

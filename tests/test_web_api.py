@@ -141,7 +141,7 @@ def test_digit_from_a_photo_uses_the_command_line_importer(client, tmp_path):
 
 def test_key_from_counts_is_the_worked_example(client):
     got = client.post("/api/key", json={"counts": [6, 4, 9, 6, 6, 7]}).json()
-    # DESIGN.md's worked example: A 7→0, B 3→0, C 21→4, D 5→0, E 19→3, F 7→2; vert 9→3, others 0 → a 0.
+    # docs/design.md's worked example: A 7→0, B 3→0, C 21→4, D 5→0, E 19→3, F 7→2; vert 9→3, others 0 → a 0.
     assert [(s["neuron"], s["result"], s["output"]) for s in got["hidden"]] == [
         ("A", 7, 0), ("B", 3, 0), ("C", 21, 4), ("D", 5, 0), ("E", 19, 3), ("F", 7, 2)]  # fmt: skip
     assert [(s["neuron"], s["result"], s["output"]) for s in got["outputs"]] == [

@@ -1,4 +1,4 @@
-"""The fidelity oracle of DESIGN.md: the seed's worked example, number by number."""
+"""The fidelity oracle of docs/design.md: the seed's worked example, number by number."""
 
 from generator.network import Network
 

@@ -83,7 +83,7 @@ def run_digit(
     exercises, stem = make_exercises(activity, image=image, text=text, bank=bank, digits=digits, seed=seed, label=label)
     single = bank is None
     if single:
-        # The `digit --json` contract of DESIGN.md: the ink and the counts.
+        # The `digit --json` contract of docs/design.md: the ink and the counts.
         contract = {k: v for k, v in exercise_to_json(exercises[0], activity).items() if k in ("ink", "counts")}
         data = json_bytes(contract)
     else:

@@ -1,7 +1,7 @@
 """`neurones train`: check the options, train through the core, write the trained activity.
 
 Writes the trained network as a new activity file (`--out trained.toml`),
-prints it as JSON (`--json -`, DESIGN.md schema) and, with `--report`, the
+prints it as JSON (`--json -`, docs/design.md schema) and, with `--report`, the
 training report PDF. What to learn from and how lives in core/training.py;
 warnings the teacher must read (examples counted on another grid, cards not
 for 9-year-olds) go to stderr in the teacher's language.

@@ -183,7 +183,7 @@ def build_kit(
 def kit_steps(options: KitOptions) -> list[str]:
     """What the progress bar counts, in order."""
     if options.is_class_set:
-        from ..commands.class_kit import steps
+        from .class_set import steps
 
         return steps(options.parts)
     return list(options.parts)
@@ -192,7 +192,7 @@ def kit_steps(options: KitOptions) -> list[str]:
 def kit_file_names(options: KitOptions) -> list[str]:
     """The files a kit with these options writes (checked before any work)."""
     if options.is_class_set:
-        from ..commands.class_kit import class_file_names
+        from .class_set import class_file_names
 
         return class_file_names(options.parts)
     names = [FILES[p] for p in options.parts] + (["key.json"] if "key" in options.parts else [])
@@ -207,7 +207,7 @@ def kit_files(options: KitOptions, *, progress: Callable[[str], None] | None = N
     """The kit these options describe: file name → bytes, exactly what `neurones kit` writes."""
     check_kit_options(options)
     if options.is_class_set:
-        from ..commands.class_kit import class_set_files
+        from .class_set import class_set_files
 
         return class_set_files(options, progress=progress)
     kit = kit_input(

@@ -300,7 +300,7 @@ def _number(value: float) -> float | None:
 
 
 def train_to_json(result: TrainResult) -> dict:
-    """DESIGN.md's `train --json` document, plus how the training went."""
+    """docs/design.md's `train --json` document, plus how the training went."""
     activity = result.trained
     hidden = []
     for neuron in activity.hidden:

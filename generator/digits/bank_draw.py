@@ -106,13 +106,146 @@ def preferred_digits(activity: Activity) -> np.ndarray:
     return np.flatnonzero(legible & countable(counts))
 
 
-def bank_exercises(activity: Activity, *, number: int, digits: Sequence[int], seed: int, option: str = "--exercises"):
+# The default kit includes a few digits the network gets wrong, so that the
+# learning round has something to learn (the tally key says so): one exercise
+# in MISTAKE_SHARE, taken from the more legible half of their digit.
+MISTAKE_SHARE = 1 / 4
+MISTAKE_LEGIBLE_SHARE = 1 / 2
+MISTAKE_SOURCE = "bank-mistake"  # Exercise.source of such a digit (plain draws say "bank")
+
+
+def mistakes_for(number: int) -> int:
+    """How many fixable mistakes a default draw of `number` exercises includes (8 → 2)."""
+    return int(number * MISTAKE_SHARE)
+
+
+@dataclass(frozen=True, eq=False)
+class MistakePool:
+    """The network's fixable mistakes on the held-out bank (positions in bank.test()), and ordered pairs of
+    them whose fixes, found by the printed rule, teach the network the most (on the bank's training digits)."""
+
+    singles: np.ndarray
+    pairs: np.ndarray  # (n, 2): the first one, then the second, in the kit's order
+
+    def __repr__(self) -> str:
+        return f"MistakePool({len(self.singles)} digits, {len(self.pairs)} ordered pairs)"
+
+
+@cache
+def mistake_pool(activity: Activity) -> MistakePool:
+    """Digits the network gets wrong in a way the printed rule fixes, and whose fix makes the network better.
+
+    A digit qualifies when it is countable in about a minute, in the more
+    legible half of its digit (its grid picture still reads as itself), the
+    activity's network gets it wrong, and the learning round's rule, applied
+    to that one exercise, keeps a move that fixes it and that makes the
+    network right on more of the bank's training digits (never the held-out
+    ones, so held-out figures stay honest). A pair (first, second) qualifies
+    when the rule, applied to those two exercises in that order, fixes both
+    and ends on the thresholds that do best on the training digits among all
+    pairs: on the default activity, the seed's own move (C 17 → 18, D 7 → 6).
+    """
+    from ..grid_design import layout_counts
+    from ..learning_round import class_learning_round
+    from ..lesson_time import countable
+    from ..network import Network
+
+    data = bank_ink(activity.grid.rows, activity.grid.cols)
+    cells = np.array(activity.grid.cells)
+    held = np.flatnonzero(data.held_out)
+    margins = centroid_margins(data)[held]
+    labels = data.labels[held].astype(int)
+    counts = layout_counts(cells, data.ink[held], len(activity.emoji))
+    network = Network(activity)
+    wrong = (network.predict(counts) != labels) & countable(counts) & (margins > 0) & np.isin(labels, activity.digits)
+    for digit in np.unique(labels):
+        mine = labels == digit
+        wrong &= ~mine | (margins >= np.quantile(margins[mine], 1 - MISTAKE_LEGIBLE_SHARE))
+    train = ~data.held_out & np.isin(data.labels, activity.digits)
+    train_counts = layout_counts(cells, data.ink[train], len(activity.emoji))
+    train_labels = data.labels[train]
+    scores: dict[tuple, int] = {}
+
+    def trained_right(round_) -> int:
+        thresholds = dict(round_.after.thresholds)
+        key = tuple(sorted(thresholds.items()))
+        if key not in scores:
+            moved = activity.with_thresholds([thresholds[h.name] for h in activity.hidden],
+                                             [thresholds[o.name] for o in activity.outputs])  # fmt: skip
+            scores[key] = int((Network(moved).predict(train_counts) == train_labels).sum())
+        return scores[key]
+
+    start = int((network.predict(train_counts) == train_labels).sum())
+    traces = {}
+    for i in np.flatnonzero(wrong):
+        trace = network.forward(tuple(int(c) for c in counts[i]), exercise_id=str(i), label=int(labels[i]))
+        round_ = class_learning_round(activity, [trace])
+        if round_.steps and round_.after.right == 1 and trained_right(round_) > start:
+            traces[int(i)] = trace
+    pairs: list[tuple[int, int, int]] = []
+    for a in traces:
+        for b in traces:
+            if a != b:
+                round_ = class_learning_round(activity, [traces[a], traces[b]])
+                if round_.after.right == 2:
+                    pairs.append((trained_right(round_), a, b))
+    best = max((score for score, _, _ in pairs), default=start)
+    singles = np.array(sorted(traces), dtype=np.int64)
+    chosen = np.array([(a, b) for score, a, b in pairs if score == best], dtype=np.int64).reshape(-1, 2)
+    for array in (singles, chosen):
+        array.setflags(write=False)  # cached: shared by every draw
+    return MistakePool(singles, chosen)
+
+
+def _plan_mistakes(activity: Activity, number: int, digits: Sequence[int], rng: np.random.Generator):
+    """(how many more of each digit, the mistakes as ordered groups): balanced, mistakes_for(number) mistakes.
+
+    Mistakes come in the pool's ordered pairs (the rule learns the most
+    from them, in that order), then single ones if an odd one is left.
+    """
+    per_digit = np.full(len(digits), number // len(digits))
+    per_digit[rng.choice(len(digits), size=number % len(digits), replace=False)] += 1
+    data = bank_ink(activity.grid.rows, activity.grid.cols)
+    test_labels = data.labels[data.held_out]
+    pool = mistake_pool(activity)
+    room = dict(zip(digits, per_digit.tolist()))
+    wanted = mistakes_for(number)
+    groups: list[list[int]] = []
+    used: set[int] = set()
+
+    def take(group) -> None:
+        group = [int(i) for i in group]
+        need = {}
+        for i in group:
+            need[int(test_labels[i])] = need.get(int(test_labels[i]), 0) + 1
+        if used.isdisjoint(group) and all(room.get(d, 0) >= n for d, n in need.items()):
+            groups.append(group)
+            used.update(group)
+            for d, n in need.items():
+                room[d] -= n
+
+    for pair in pool.pairs[rng.permutation(len(pool.pairs))] if len(pool.pairs) else []:
+        if wanted - len(used) < 2:
+            break
+        take(pair)
+    for single in rng.permutation(pool.singles) if len(pool.singles) else []:
+        if len(used) >= wanted:
+            break
+        take([single])
+    return room, groups
+
+
+def bank_exercises(activity: Activity, *, number: int, digits: Sequence[int], seed: int, option: str = "--exercises",
+                   mistakes: bool = False):  # fmt: skip
     """`number` held-out bank digits, balanced over `digits`, drawn with `seed`.
 
     Held-out digits are the ones the grid was not designed on, so a class's
     success rate is an honest one. The draw prefers digits a pupil counts in
     about a minute and that stay legible on the grid (preferred_digits); only
     a request for more digits of one kind than those falls back on all of them.
+    With `mistakes` (the default kit), mistakes_for(number) of them are
+    fixable mistakes of the network (mistake_pool), marked with
+    source MISTAKE_SOURCE; the others are drawn as above.
     """
     from ..bank import load_bank
 
@@ -124,16 +257,45 @@ def bank_exercises(activity: Activity, *, number: int, digits: Sequence[int], se
     most = min(MAX_BANK_EXERCISES, len(digits) * min(int((test.labels == d).sum()) for d in digits))
     if not 1 <= number <= most:
         raise UserError("cli.exercises_range", option=option, value=number, most=most)
-    preferred = preferred_digits(activity)
-    try:
-        chosen = preferred[test.subset(preferred).balanced_sample(number, tuple(digits), rng=seed)]
-    except ValueError:  # more of one digit than the preferred ones
-        chosen = test.balanced_sample(number, tuple(digits), rng=seed)
+    if mistakes and mistakes_for(number):
+        chosen, planted = _draw_with_mistakes(activity, test, number, digits, seed)
+    else:
+        chosen, planted = _plain_draw(activity, test, number, digits, seed), set()
     rows, cols = activity.grid.rows, activity.grid.cols
     exercises = []
     for index in chosen:
         ink = ink_grid(test.images[index].astype(float) / 255.0, rows, cols)
+        source = MISTAKE_SOURCE if int(index) in planted else "bank"
         exercises.append(
-            exercise_from_ink(ink, activity, id=str(test.source_ids[index]), label=int(test.labels[index]), source="bank")
+            exercise_from_ink(ink, activity, id=str(test.source_ids[index]), label=int(test.labels[index]), source=source)
         )
     return exercises
+
+
+def _plain_draw(activity: Activity, test, number: int, digits: Sequence[int], seed) -> np.ndarray:
+    preferred = preferred_digits(activity)
+    try:
+        return preferred[test.subset(preferred).balanced_sample(number, tuple(digits), rng=seed)]
+    except ValueError:  # more of one digit than the preferred ones
+        return test.balanced_sample(number, tuple(digits), rng=seed)
+
+
+def _draw_with_mistakes(activity: Activity, test, number: int, digits: Sequence[int], seed: int):
+    """(indices in a shuffled order, the planted ones): the mistakes first drawn, the rest as a plain draw."""
+    rng = np.random.default_rng(seed)
+    room, groups = _plan_mistakes(activity, number, digits, rng)
+    planted = [i for group in groups for i in group]
+    preferred = np.setdiff1d(preferred_digits(activity), planted)
+    rest: list[int] = []
+    for digit in digits:
+        if not room[digit]:
+            continue
+        members = preferred[test.labels[preferred] == digit]
+        if room[digit] > len(members):  # more of one digit than the preferred ones
+            members = np.setdiff1d(np.flatnonzero(test.labels == digit), planted)
+        rest += rng.choice(members, size=room[digit], replace=False).tolist()
+    order = rng.permutation(np.array(planted + rest, dtype=np.int64))
+    for group in groups:  # a pair keeps its order (the rule learns the most from it that way)
+        places = sorted(int(np.flatnonzero(order == i)[0]) for i in group)
+        order[places] = group
+    return order, set(planted)

@@ -38,25 +38,11 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
     words = words_of(pen.lang)["cards"]
     say = phrases(pen.lang)
     is_output = isinstance(neuron, OutputNeuron)
-    pen.rect(box, stroke=pen.palette.rule, width=0.25, dash=(1.5, 1.5))  # the cutting line
     inner = box.inset(6, 5)
     name = neuron.label(pen.lang) if is_output else neuron.name
 
-    # Title, and for output neurons their colour (pattern in black and white) and digit.
-    title_h = 16
-    if is_output:
-        mark = Box(inner.right - 34, inner.top - title_h, 34, title_h)
-        pen.swatch(mark, neuron.color, neuron.pattern)
-        label = Box(mark.x + 3, mark.y + 3.5, mark.w - 6, mark.h - 7)
-        pen.rect(label, fill=white, stroke=black, width=0.3, radius=1.5)
-        pen.lines_in(label, name, 13, bold=True, max_lines=1)
-        pen.rect(box.inset(1.2), stroke=pen.palette(neuron.color), width=1.4)
-    kind = words["output_kind"] if is_output else words["hidden_kind"]
-    title_w = inner.w - (38 if is_output else 0)
-    pen.text(inner.x, inner.top - 10, say.role_title(name=name, output=is_output), 24, bold=True, max_width=title_w)
-    pen.text(inner.x, inner.top - 15.5, kind, 10, color=pen.palette.rule)
-
     # How tall the table will be decides the room left for the steps.
+    title_h = 16
     steps = 3 if is_output else 2
     step_h = 9.0
     pieces = calculation(activity, neuron, pen.lang)
@@ -64,20 +50,39 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
     formula_h = 19.0 if len(lines) == 1 else 27.0
     room = inner.h - title_h - 3 - steps * step_h - formula_h - 2
     size, cell_h = table_size(pen, table, inner.w, room)
-
-    y = inner.top - title_h - 3 - 6.5
-    _step_heading(pen, inner.x, y, 1, words["step_calculate"], 14, inner.w)
-    y -= step_h - 6.5
-    if len(lines) == 1:
-        draw_formula(pen, pieces, inner.cx, y - formula_h + 6, FORMULA_SIZE, max_width=inner.w - 10)
-    else:
+    if len(lines) > 1:
         # A long calculation (a trained network's decimal weights) goes on two lines, same size.
         size = min(FORMULA_SIZE * (inner.w - 10) / max(formula_width(pen, line, FORMULA_SIZE) for line in lines), 22)
-        for i, line in enumerate(lines):
-            draw_formula(pen, line, inner.cx, y - 9 - i * 12, size, max_width=inner.w - 10)
-    y -= formula_h + 6.5
-    _step_heading(pen, inner.x, y, 2, words["step_lookup"], 14, inner.w)
-    y -= step_h - 6.5
+    first_step = inner.top - title_h - 3 - 6.5
+    second_step = first_step - (step_h - 6.5) - (formula_h + 6.5)
+
+    def head() -> None:
+        """Everything above the table: the same for this neuron whatever the exercises."""
+        pen.rect(box, stroke=pen.palette.rule, width=0.25, dash=(1.5, 1.5))  # the cutting line
+        # Title, and for output neurons their colour (pattern in black and white) and digit.
+        if is_output:
+            mark = Box(inner.right - 34, inner.top - title_h, 34, title_h)
+            pen.swatch(mark, neuron.color, neuron.pattern)
+            label = Box(mark.x + 3, mark.y + 3.5, mark.w - 6, mark.h - 7)
+            pen.rect(label, fill=white, stroke=black, width=0.3, radius=1.5)
+            pen.lines_in(label, name, 13, bold=True, max_lines=1)
+            pen.rect(box.inset(1.2), stroke=pen.palette(neuron.color), width=1.4)
+        kind = words["output_kind"] if is_output else words["hidden_kind"]
+        title_w = inner.w - (38 if is_output else 0)
+        pen.text(inner.x, inner.top - 10, say.role_title(name=name, output=is_output), 24, bold=True, max_width=title_w)
+        pen.text(inner.x, inner.top - 15.5, kind, 10, color=pen.palette.rule)
+        _step_heading(pen, inner.x, first_step, 1, words["step_calculate"], 14, inner.w)
+        y = first_step - (step_h - 6.5)
+        if len(lines) == 1:
+            draw_formula(pen, pieces, inner.cx, y - formula_h + 6, FORMULA_SIZE, max_width=inner.w - 10)
+        else:
+            for i, line in enumerate(lines):
+                draw_formula(pen, line, inner.cx, y - 9 - i * 12, size, max_width=inner.w - 10)
+        _step_heading(pen, inner.x, second_step, 2, words["step_lookup"], 14, inner.w)
+
+    # A class set prints each neuron's card once a group, in the same place: one form per PDF.
+    pen.once(("card head", id(activity), neuron.name, box), box.inset(-1), head)
+    y = second_step - (step_h - 6.5)
     headers = (words["result"], words["answer"])
     used = draw_lookup_table(
         pen, table, inner.x, y - 1, inner.w, headers=headers, size=size, cell_h=cell_h, max_per_row=MAX_PER_ROW

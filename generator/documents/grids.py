@@ -161,7 +161,10 @@ def draw_grid_page(pen: Pen, box: Box, *, activity: Activity, number: int, total
     fixed = recording_height(activity, row_h=0, rule_h=RULE_H)
     per_row = recording_height(activity, row_h=1, rule_h=RULE_H) - fixed
     row_h = min(ROW_H * 1.15, (body.h - fixed) / per_row)
-    draw_recording(pen, body, activity, None, row_h=row_h, rule_h=RULE_H)
+    # Blank, the sheet is the same for every exercise: one form per PDF (the activity is alive while it draws).
+    # Its lines may stand half their width outside `body`: the form's bounds leave room.
+    pen.once(("blank recording", id(activity), body, row_h), body.inset(-2),
+             partial(draw_recording, pen, body, activity, None, row_h=row_h, rule_h=RULE_H))  # fmt: skip
 
 
 def grid_pages(activity: Activity, total: int) -> list:

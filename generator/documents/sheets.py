@@ -34,20 +34,24 @@ def draw_emoji_grid(pen: Pen, activity: Activity, box: Box, ink: Sequence[Sequen
     def cell_box(r: int, c: int) -> Box:
         return Box(frame.x + c * cell, frame.top - (r + 1) * cell, cell, cell)
 
-    # Shading, then the rules, then the emoji on top: three passes keep the
-    # emoji visible on inked cells and cost a handful of state changes
-    # instead of a filled, stroked rectangle per cell.
+    def rules_and_emoji() -> None:
+        pen.rule_grid(frame, grid.rows, grid.cols, color=pen.palette.rule, width=0.2)
+        for r, row in enumerate(grid.cells):
+            for c, index in enumerate(row):
+                if index != NO_EMOJI:
+                    e = activity.emoji[index]
+                    box_rc = cell_box(r, c)
+                    pen.emoji(e.char, box_rc.x + pad, box_rc.y + pad, emoji_size, svg=e.svg)
+        pen.rect(frame, stroke=black, width=0.6)
+
+    # The shading, then the rules and emoji on top (visible on inked cells).
+    # Only the shading changes from one exercise to the next: the rest is
+    # one form per PDF, placed on each page.
     if ink:
         inked = [cell_box(r, c) for r, row in enumerate(ink) for c, value in enumerate(row) if value]
         pen.fill_boxes(inked, pen.palette.ink_cell)
-    pen.rule_grid(frame, grid.rows, grid.cols, color=pen.palette.rule, width=0.2)
-    for r, row in enumerate(grid.cells):
-        for c, index in enumerate(row):
-            if index != NO_EMOJI:
-                e = activity.emoji[index]
-                box_rc = cell_box(r, c)
-                pen.emoji(e.char, box_rc.x + pad, box_rc.y + pad, emoji_size, svg=e.svg)
-    pen.rect(frame, stroke=black, width=0.6)
+    emoji = tuple((e.char, e.svg) for e in activity.emoji)
+    pen.once(("emoji grid", frame, grid.cells, emoji), frame.inset(-1), rules_and_emoji)
     return frame
 
 
@@ -146,7 +150,12 @@ def draw_sheet(
             if side > 12:
                 draw_handwriting(pen, Box(frame.x - side - 3, frame.top - side, side, side), picture)
         y -= grid_h + 5
-        draw_count_boxes(pen, activity, Box(box.x, y - counts_h, box.w, counts_h), None)
+        # Under a drawn digit, the empty count boxes and the calculations are the
+        # same on every sheet: one form per PDF (its bounds with room for the
+        # table's last line, which ends 2 mm under `box`).
+        below = Box(box.x, box.y, box.w, y - box.y)
+        pen.once(("sheet's empty boxes", id(activity), below), below.inset(-5),
+                 partial(_boxes_and_calculations, pen, activity, box, y, counts_h))  # fmt: skip
     else:
         # No drawing to count from: the counts stand where the digit would be.
         panel = Box(box.x + 6, y - grid_h, box.w - 12, grid_h)
@@ -154,8 +163,19 @@ def draw_sheet(
         high = min(42.0, panel.h - 12)
         draw_count_boxes(pen, activity, Box(panel.x + 4, panel.cy_box(high).y, panel.w - 8, high), trace.counts)
         y -= grid_h + 5
-    y -= counts_h + 7
+        draw_calculations(pen, activity, box, y - (counts_h + 7))
 
+
+def _boxes_and_calculations(pen: Pen, activity: Activity, box: Box, y: float, counts_h: float) -> None:
+    draw_count_boxes(pen, activity, Box(box.x, y - counts_h, box.w, counts_h), None)
+    draw_calculations(pen, activity, box, y - (counts_h + 7))
+
+
+def draw_calculations(pen: Pen, activity: Activity, box: Box, y: float) -> None:
+    """The hidden layer's calculations to fill in, from `y` down, across `box`."""
+    words = words_of(pen.lang)["sheets"]
+    say = phrases(pen.lang)
+    row_h = 10.5
     pen.text(box.x, y - 5, words["calc_title"], 13, bold=True)
     y -= 8
     label_w, result_w = 30, 30

@@ -73,6 +73,18 @@ def rule_steps(lang: str, moves: int = MAX_MOVES, tries: int = MAX_TRIES) -> lis
     return [step.replace("{moves}", str(moves)).replace("{tries}", str(tries)) for step in tally_words(lang)["rule"]]
 
 
+def mistake_numbers(exercises: Sequence) -> list[int]:
+    """Numbers (1, 2, …) of the exercises the default draw chose among the network's fixable mistakes."""
+    from ..digits.bank_draw import MISTAKE_SOURCE
+
+    return [i for i, e in enumerate(exercises, start=1) if getattr(e, "source", "") == MISTAKE_SOURCE]
+
+
+def honesty_note(lang: str, numbers: Sequence[int], total: int) -> str:
+    """What the class is told about the kit's chosen mistakes (empty when there are none)."""
+    return round_phrases(lang).round_honesty(numbers=list(numbers), total=total) if numbers else ""
+
+
 # --- geometry -------------------------------------------------------------------------
 
 
@@ -275,12 +287,15 @@ def key_pages(
     lang: str,
     content: Box,
     max_moves: int,
+    note: str = "",
 ) -> list:
     words = tally_words(lang)
     say = round_phrases(lang)
     numbering = {t.exercise_id: i for i, t in enumerate(traces, start=1)}
     w = content.w
     blocks = [heading_block(words["key_document"])]
+    if note:  # the kit's chosen mistakes, said plainly
+        blocks.append(paragraph_block(note, w, gap=3.0))
     blocks.append(paragraph_block(say.round_before(right=learning.before.right, total=learning.before.total), w,
                                   bold=True))  # fmt: skip
     if not learning.before.total:
@@ -395,7 +410,8 @@ def tally_files(
     after = answers_after(activity, traces, learning)
     return {
         "tally.pdf": _pdf(class_pages(activity, blank, lang, content), activity, words["document"], **style),
-        "tally_key.pdf": _pdf(key_pages(activity, traces, learning, before, moved, after, lang, content, max_moves),
+        "tally_key.pdf": _pdf(key_pages(activity, traces, learning, before, moved, after, lang, content, max_moves,
+                                        honesty_note(lang, mistake_numbers(exercises), len(exercises))),
                               activity, words["key_document"], **style),  # fmt: skip
         "learning.json": learning.json_bytes(),
     }

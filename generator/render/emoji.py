@@ -9,9 +9,9 @@ so a grid of 100 cats costs one cat drawing plus 100 short "Do" operators.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group
@@ -29,10 +29,6 @@ _GLYPH_FILL = 5 / 6
 
 # Emoji presentation selector: OpenMoji drops it from most file names.
 _VS16 = "\ufe0f"
-
-# Form names already defined, per canvas. Forms live inside one PDF, so a
-# second document must define its own; weak keys forget finished canvases.
-_forms_defined: WeakKeyDictionary[Canvas, set[str]] = WeakKeyDictionary()
 
 
 def emoji_dir() -> Path:
@@ -139,12 +135,56 @@ def _form_name(path: Path, color: bool) -> str:
     return f"emoji_{mode}_{stem}_{digest}"
 
 
+@dataclass(frozen=True)
+class Picture:
+    """An SVG picture as one form of a PDF: its name and its size in its own units."""
+
+    name: str
+    drawing: Drawing = field(repr=False)
+
+    @property
+    def width(self) -> float:
+        return self.drawing.width
+
+    @property
+    def height(self) -> float:
+        return self.drawing.height
+
+
 class EmojiArt:
-    """Draws emoji on one canvas, in colour or in black and white."""
+    """Draws emoji on one canvas, in colour or in black and white.
+
+    Each picture is found on disk and parsed once per process, defined once
+    per PDF as a form (beginForm/endForm), and then only placed (doForm).
+    """
 
     def __init__(self, canvas: Canvas, *, color: bool = True) -> None:
         self.canvas = canvas
         self.color = color
+        # (emoji, svg) → its form, or None when the emoji font draws it. A class
+        # set draws tens of thousands of emoji: each is looked up here once.
+        self._pictures: dict[tuple[str, object], Picture | None] = {}
+
+    def __repr__(self) -> str:
+        return f"EmojiArt({'colour' if self.color else 'black and white'}, {len(self._pictures)} emoji met)"
+
+    def picture(self, emoji: str, *, svg: str | Path | None = None) -> Picture | None:
+        """The form drawing `emoji` in this PDF, defined on first use; None for a font glyph."""
+        key = (emoji, svg)
+        if key in self._pictures:
+            return self._pictures[key]
+        path = _resolved(emoji, self.color, svg)
+        found = None
+        if path is not None:
+            found = Picture(_form_name(path, self.color), _drawing(path, not self.color))
+            if not self.canvas.hasForm(found.name):  # another EmojiArt on this canvas may have defined it
+                # beginForm may be called mid-page (even inside another form):
+                # ReportLab sets the operators drawn so far aside until endForm.
+                self.canvas.beginForm(found.name, lowerx=0, lowery=0, upperx=found.width, uppery=found.height)
+                renderPDF.draw(found.drawing, self.canvas, 0, 0, showBoundary=False)
+                self.canvas.endForm()
+        self._pictures[key] = found
+        return found
 
     def draw(
         self,
@@ -156,35 +196,17 @@ class EmojiArt:
         svg: str | Path | None = None,
     ) -> None:
         """Draw `emoji` centred in the size x size box whose lower left is (x, y)."""
-        path = _resolved(emoji, self.color, svg)
-        if path is None:
+        picture = self.picture(emoji, svg=svg)
+        if picture is None:
             self._draw_glyph(emoji, x, y, size)
             return
-        drawing = _drawing(path, not self.color)
-        name = self._define_form(_form_name(path, self.color), drawing)
-        scale = size / max(drawing.width, drawing.height)
+        width, height = picture.width, picture.height
+        scale = size / max(width, height)
         canvas = self.canvas
         canvas.saveState()
-        canvas.translate(
-            x + (size - drawing.width * scale) / 2,
-            y + (size - drawing.height * scale) / 2,
-        )
-        canvas.scale(scale, scale)
-        canvas.doForm(name)
+        canvas.transform(scale, 0, 0, scale, x + (size - width * scale) / 2, y + (size - height * scale) / 2)
+        canvas.doForm(picture.name)
         canvas.restoreState()
-
-    def _define_form(self, name: str, drawing: Drawing) -> str:
-        defined = _forms_defined.setdefault(self.canvas, set())
-        if name not in defined:
-            # beginForm may be called mid-page: ReportLab sets the page's
-            # operators and graphics state aside and restores them at endForm.
-            self.canvas.beginForm(
-                name, lowerx=0, lowery=0, upperx=drawing.width, uppery=drawing.height
-            )
-            renderPDF.draw(drawing, self.canvas, 0, 0, showBoundary=False)
-            self.canvas.endForm()
-            defined.add(name)
-        return name
 
     def _draw_glyph(self, emoji: str, x: float, y: float, size: float) -> None:
         # Monochrome font: black in both modes. A glyph is already a cheap
@@ -205,3 +227,11 @@ class EmojiArt:
         baseline = y + (size - height * font_size) / 2 - face.descent / 1000 * font_size
         canvas.drawCentredString(x + size / 2, baseline, text)
         canvas.restoreState()
+
+
+def preload(activity, *, color: bool) -> None:
+    """Find and parse every emoji picture of `activity` now (once, before forking workers that all need them)."""
+    for e in activity.emoji:
+        path = _resolved(e.char, color, e.svg)
+        if path is not None:
+            _drawing(path, not color)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Hashable, Sequence
 
 from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from .emoji import EmojiArt
@@ -201,51 +200,6 @@ def text_width_pt(text: str, font: str, size: float) -> float:
     return found
 
 
-def show_text(canvas: Canvas, x: float, y: float, text: str, font_name: str, size: float) -> None:
-    """One line at (x, y) pt in the canvas's fill colour: the operators canvas.drawString writes.
-
-    drawString builds a text object per call (a tenth of a class kit's time);
-    for the embedded TrueType fonts the same "BT ... Tm ... Tf ... Tj T* ET"
-    is written here directly. Other fonts take ReportLab's own path.
-    """
-    font = pdfmetrics.getFont(font_name)
-    canvas.setFont(font_name, size)  # writes nothing for TrueType fonts; keeps the canvas's record right
-    if not font._dynamicFont or not canvas.bottomup:
-        canvas.drawString(x, y, text)
-        return
-    canvas._code.append(text_operators(canvas, x, y, text, font_name, size))
-    # A page being recorded (documents.pages) notes where its strings are, to encode them again elsewhere.
-    recording = canvas.__dict__.get("_neurones_texts")
-    if recording is not None:
-        recording.append((len(canvas._code) - 1, x, y, text, font_name, size))
-
-
-_SETTINGS: dict[float, str] = {}
-
-
-def text_operators(canvas: Canvas, x: float, y: float, text: str, font_name: str, size: float) -> str:
-    """The text object drawing `text` in an embedded TrueType font on `canvas`."""
-    font = pdfmetrics.getFont(font_name)
-    # A string's subset codes never change in a document once assigned, and
-    # pages repeat the same strings ("0", headers), so encode each once per canvas.
-    encoded = canvas.__dict__.setdefault("_neurones_encoded", {})
-    runs = encoded.get((text, font_name))
-    if runs is None:
-        doc = canvas._doc
-        runs = []
-        for subset, chunk in font.splitString(text, doc):
-            if runs and runs[-1][0] == subset:
-                runs[-1] = (subset, runs[-1][1], runs[-1][2] + f" ({canvas._escape(chunk)}) Tj")
-            else:
-                runs.append((subset, font.getSubsetInternalName(subset, doc), f"({canvas._escape(chunk)}) Tj"))
-        encoded[(text, font_name)] = runs
-    setting = _SETTINGS.get(size)
-    if setting is None:  # a few sizes, written thousands of times
-        setting = _SETTINGS[size] = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
-    shown = " ".join(f"{name} {setting} {chunks}" for _, name, chunks in runs)
-    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET"
-
-
 @dataclass
 class Pen:
     """Everything a page callback draws with: the canvas, fonts, emoji art, palette and words.
@@ -260,6 +214,8 @@ class Pen:
     fonts: FontSet
     art: EmojiArt
     words: dict = field(repr=False)
+    # Parts drawn once per PDF as forms (see `once`): key → form name.
+    forms: dict = field(default_factory=dict, repr=False)
 
     # text ------------------------------------------------------------------
     def width(self, text: str, size: float, *, bold: bool = False) -> float:
@@ -285,13 +241,15 @@ class Pen:
             natural = self.width(text, size, bold=bold)
             if natural > max_width:
                 size = size * max_width / natural
-        self.fill_color(color)
         font = self.font(bold)
         x = x * mm
         if align != "left":
             width = text_width_pt(text, font, size)
             x -= 0.5 * width if align == "center" else width
-        show_text(self.canvas, x, y * mm, text, font, size)
+        c = self.canvas
+        c.setFillColor(color)
+        c.setFont(font, size)
+        c.drawString(x, y * mm, text)
         return size
 
     def centred_in(self, box: Box, text: str, size: float, *, bold: bool = False, color: Color = black) -> None:
@@ -350,15 +308,15 @@ class Pen:
         dash: Sequence[float] | None = None,
     ) -> None:
         c = self.canvas
-        # Colours and line width are left set (the next drawing sets its own, and
-        # set_* skip what is already set); only a dash must not outlive the box.
+        # Colours and line width are left set (the next drawing sets its own);
+        # only a dash must not outlive the box.
         if dash:
             c.saveState()
         if stroke is not None:
-            self.stroke_color(stroke)
-            self.line_width(width * mm)
+            c.setStrokeColor(stroke)
+            c.setLineWidth(width * mm)
         if fill is not None:
-            self.fill_color(fill)
+            c.setFillColor(fill)
         if dash:
             c.setDash([d * mm for d in dash])
         args = (box.x * mm, box.y * mm, box.w * mm, box.h * mm)
@@ -368,34 +326,6 @@ class Pen:
             c.rect(*args, stroke=int(stroke is not None), fill=int(fill is not None))
         if dash:
             c.restoreState()
-
-    # graphics state: the canvas tracks it (saveState/restoreState, forms and
-    # new pages included), so asking it avoids writing what is already set.
-    def fill_color(self, color: Color) -> None:
-        self._set_color(color, stroke=False)
-
-    def stroke_color(self, color: Color) -> None:
-        self._set_color(color, stroke=True)
-
-    def _set_color(self, color: Color, *, stroke: bool) -> None:
-        c = self.canvas
-        attribute, operator, alpha = ("_strokeColorObj", "RG", "CA") if stroke else ("_fillColorObj", "rg", "ca")
-        now = getattr(c, attribute)
-        if now is color or now == color:
-            return
-        if now.__class__ is Color and color.__class__ is Color and color.alpha == 1 and c._extgstate.getValue(alpha) == 1:
-            # What setFillColor/setStrokeColor write for an opaque RGB colour once the
-            # page has had one (its alpha bookkeeping done), in a tenth of the time.
-            c._code.append(f"{fp_str(color.red, color.green, color.blue)} {operator}")
-            setattr(c, attribute, color)
-        elif stroke:
-            c.setStrokeColor(color)
-        else:
-            c.setFillColor(color)
-
-    def line_width(self, width_pt: float) -> None:
-        if self.canvas._lineWidth != width_pt:
-            self.canvas.setLineWidth(width_pt)
 
     def fill_boxes(self, boxes: Sequence[Box], color: Color) -> None:
         """Fill many boxes with one colour, without outlines."""
@@ -419,9 +349,29 @@ class Pen:
         c.restoreState()
 
     def line(self, x1: float, y1: float, x2: float, y2: float, *, width: float = 0.3, color: Color = black) -> None:
-        self.stroke_color(color)
-        self.line_width(width * mm)
-        self.canvas.line(x1 * mm, y1 * mm, x2 * mm, y2 * mm)
+        c = self.canvas
+        c.setStrokeColor(color)
+        c.setLineWidth(width * mm)
+        c.line(x1 * mm, y1 * mm, x2 * mm, y2 * mm)
+
+    def once(self, key: Hashable, bounds: Box, draw: Callable[[], None]) -> None:
+        """What `draw` draws inside `bounds`, written into this PDF once as a form and referenced after.
+
+        A sheet's emoji grid is the same on every page (only the inked cells
+        under it change): drawn once, each page then costs one "Do". `key`
+        must name everything the drawing depends on besides this pen's
+        palette; the drawing must stay inside `bounds` (the form is clipped to
+        them) and set every colour and width it uses (a form starts afresh).
+        """
+        name = self.forms.get(key)
+        c = self.canvas
+        if name is None:
+            # Numbered in order of first use: the same drawing gives the same names, on any machine.
+            name = self.forms[key] = f"part{len(self.forms) + 1}"
+            c.beginForm(name, bounds.x * mm, bounds.y * mm, bounds.right * mm, bounds.top * mm)
+            draw()
+            c.endForm()
+        c.doForm(name)
 
     def emoji(self, char: str, x: float, y: float, size: float, *, svg=None) -> None:
         self.art.draw(char, x * mm, y * mm, size * mm, svg=svg)
@@ -570,6 +520,42 @@ def new_canvas(buffer: io.BytesIO, geometry: PageGeometry, *, title: str, subjec
 
 
 PageCallback = Callable[[Pen, Box], None]
+FooterCallback = Callable[[Pen, int, int], None]
+
+
+def standard_footer(footer: Footer) -> FooterCallback:
+    return lambda pen, number, total: draw_footer(pen, footer, number, total)
+
+
+def draw_pages(
+    pages: Sequence[tuple[PageCallback, FooterCallback]],
+    *,
+    geometry: PageGeometry,
+    color: bool,
+    lang: str,
+    title: str,
+    subject: str = "",
+    words: dict | None = None,
+) -> bytes:
+    """Every PDF of the project: each (page, footer) pair drawn on one page of one canvas; the PDF's bytes.
+
+    One Pen and one EmojiArt per PDF, so each emoji picture and each part
+    drawn with Pen.once is written once per PDF. Same drawing, same bytes
+    (the canvas is invariant).
+    """
+    if words is None:
+        from .phrases import words_of
+
+        words = words_of(lang)
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, geometry, title=title, subject=subject)
+    pen = Pen(canvas, geometry, lang, Palette(color), register_fonts(), EmojiArt(canvas, color=color), words)
+    for number, (draw, footer) in enumerate(pages, start=1):
+        draw(pen, geometry.content)
+        footer(pen, number, len(pages))
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 def render_pages(
@@ -580,21 +566,12 @@ def render_pages(
     lang: str,
     words: dict,
     footer: Footer,
-    before_page: Callable[[Pen], None] | None = None,
 ) -> bytes:
     """Draw each page callback in the content box, with the footer, into one PDF."""
-    geometry = PageGeometry.of(paper)
-    buffer = io.BytesIO()
-    canvas = new_canvas(buffer, geometry, title=f"{footer.activity} — {footer.document}", subject=footer.label)
-    pen = Pen(canvas, geometry, lang, Palette(color), register_fonts(), EmojiArt(canvas, color=color), words)
-    for number, draw in enumerate(pages, start=1):
-        if before_page is not None:
-            before_page(pen)
-        draw(pen, geometry.content)
-        draw_footer(pen, footer, number, len(pages))
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    with_footer = standard_footer(footer)
+    return draw_pages([(page, with_footer) for page in pages], geometry=PageGeometry.of(paper), color=color,
+                      lang=lang, title=f"{footer.activity} — {footer.document}", subject=footer.label,
+                      words=words)  # fmt: skip
 
 
 def document_pdf(

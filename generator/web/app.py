@@ -1,4 +1,4 @@
-"""The Starlette application: three pages and the API of DESIGN.md (GET /, POST /api/kit, /api/digit, /api/key)."""
+"""The Starlette application: three pages and the API of docs/design.md (GET /, POST /api/kit, /api/digit, /api/key)."""
 
 from __future__ import annotations
 
