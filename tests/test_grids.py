@@ -54,7 +54,7 @@ CONDITIONS = {
     "fr": {
         "Toutes les sorties valent 0": lambda outs: all(o == 0 for o in outs),
         "Une seule sortie est la plus grande": lambda outs: outs.count(max(outs)) == 1,
-        "Plusieurs sorties plus grandes que 0 à égalité tout en haut":
+        "Plusieurs sorties plus grandes que 0 à égalité en tête":
             lambda outs: max(outs) > 0 and outs.count(max(outs)) > 1,
     },
     "en": {
@@ -65,7 +65,7 @@ CONDITIONS = {
 }
 # What each printed verdict tells the class to write, as the key's answer kinds.
 VERDICTS = {"PAS DE RÉPONSE": "none", "NO ANSWER": "none", "C’EST UN": "digit", "IT’S A": "digit",
-            "HÉSITE ENTRE": "tie", "CAN’T DECIDE BETWEEN": "tie"}
+            "HÉSITE": "tie", "CAN’T DECIDE": "tie"}
 
 
 def printed_rule(text: str, lang: str) -> list[tuple[str, str]]:
@@ -73,10 +73,9 @@ def printed_rule(text: str, lang: str) -> list[tuple[str, str]]:
     start = text.index("QUI GAGNE" if lang == "fr" else "WHO WINS")
     end = text.index("LE RÉSEAU DIT" if lang == "fr" else "THE NETWORK SAYS")
     pairs = []
-    for line in text[start:end].splitlines():
-        if "→" in line:
-            condition, verdict = (part.strip(" •.") for part in line.split("→", 1))
-            pairs.append((condition, verdict))
+    for item in text[start:end].split("•")[1:]:  # one bullet a case, however its words wrap
+        condition, verdict = (part.strip(" .") for part in normalise(item).split("→", 1))
+        pairs.append((condition, verdict))
     return pairs
 
 

@@ -26,7 +26,7 @@ ARROW_H = 17.0
 
 
 VERDICT_H = 33.0
-RULE_H = 25.0  # the deciding rule printed above the blank verdict box
+RULE_H = 29.0  # the deciding rule printed above the blank verdict box
 
 
 def recording_height(activity: Activity, *, row_h: float = ROW_H, verdict_h: float = VERDICT_H,
@@ -114,12 +114,14 @@ def draw_rule(pen: Pen, box: Box) -> None:
     rule = words_of(pen.lang)["rule"]
     pen.rect(box, fill=pen.palette.faint, stroke=black, width=0.4, radius=2)
     pen.text(box.x + 3, box.top - 6, rule["title"], 13, bold=True, max_width=box.w - 6)
-    lines = [rule["none"], rule["one"], rule["tie"]]
-    step = (box.h - 9) / len(lines)
-    for i, line in enumerate(lines):
-        baseline = box.top - 9 - (i + 0.62) * step
-        pen.text(box.x + 3, baseline, "•", 12, bold=True)
-        pen.text(box.x + 7, baseline, line, 12, max_width=box.w - 10)
+    size, leading = 12.0, 5.0
+    y = box.top - 7 - leading
+    for line in (rule["none"], rule["one"], rule["tie"]):  # a long line goes on two, at the same size
+        for i, part in enumerate(pen.wrap(line, size, box.w - 10)):
+            if i == 0:
+                pen.text(box.x + 3, y, "•", size, bold=True)
+            pen.text(box.x + 7, y, part, size, max_width=box.w - 10)
+            y -= leading
 
 
 def draw_verdict_choices(pen: Pen, box: Box, activity: Activity) -> None:
