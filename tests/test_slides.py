@@ -60,6 +60,7 @@ def test_worked_example_matches_the_seed_deck(worked):
     assert filled_rows(texts[13], list(outputs)) == outputs
     assert "C’EST UN 0 !" in texts[13] and "CE N’EST PAS UN 3" in texts[13]
     assert "C’était un 0." in texts[13]
+    assert "La plus grande sortie gagne ; à égalité, le réseau hésite" in texts[13]
     assert "9 + 6 + 6 = 21" in texts[3] and "seuil 17 → réponse 4" in texts[3]
     assert f"4 + 3 + 2 {MINUS} 0 {MINUS} 0 {MINUS} 0 = 9" in texts[9]  # additions first, as on the cards
 
