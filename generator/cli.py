@@ -84,7 +84,7 @@ def digit(
     text: Annotated[Optional[Path], typer.Option("--text", help="Text grid: '#' inked cell, '.' blank.")] = None,
     sheet: Annotated[Optional[list[Path]], typer.Option("--sheet", metavar="SCAN", help="Scanned collection sheets ('neurones collect'): a PDF, photos, or a folder; repeatable.")] = None,
     bank: Annotated[Optional[int], typer.Option("--bank", help="N digits from the bundled bank of handwriting.")] = None,
-    label: Annotated[Optional[str], typer.Option("--label", help="The true digit, when known.")] = None,
+    label: Annotated[Optional[str], typer.Option("--label", help="The true digit (0–9), when known; a digit the network never learned is recorded as such.")] = None,
     json_to: JsonOption = None,
 ) -> None:
     """A digit exercise on the emoji grid: from a photo or scan, a text grid, the bank, or scanned collection sheets."""
@@ -234,7 +234,7 @@ def slides(
     ] = None,
     counts: CountsOption = None,
 ) -> None:
-    """Projector slides (16:9) stepping through one exercise, neuron by neuron (slides.pdf)."""
+    """Projector slides (16:9) for the whole lesson, or one exercise neuron by neuron with --exercise (slides.pdf)."""
     from .commands.slides import run_slides
 
     path, pages = run_slides(

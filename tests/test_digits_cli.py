@@ -68,7 +68,7 @@ def test_image_out_writes_exercise_preview_and_key(capsysbinary, photo, tmp_path
     status, stdout, err = run(capsysbinary, "digit", "--image", str(photo), "--label", "3", "--out", str(out), "--lang", "en")
     assert status == 0, err
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["photo-exercises.json", "photo-key.json", "photo-preview.pdf"]
+    assert names == ["photo-exercises.json", "photo-key.json", "photo-preview.pdf", "photo-verdict.pdf"]
     assert "#" in stdout and "Written:" in stdout
     (exercise,) = choose_exercises(activity, exercises_from=out / "photo-exercises.json")
     assert exercise.id == "photo" and exercise.label == 3 and exercise.source == "photo.jpg"
@@ -137,3 +137,77 @@ def test_exercises_from_a_digit_file_feed_the_key(capsysbinary, tmp_path, activi
     assert run(capsysbinary, "digit", "--bank", "3", "--seed", "9", "--out", str(out))[0] == 0
     exercises = choose_exercises(activity, exercises_from=out / "bank-3-seed9-exercises.json")
     assert [e.id for e in exercises] == [e.id for e in choose_exercises(activity, number=3, seed=9)]
+
+
+EIGHT = """
+.....###..
+....##.##.
+...##..##.
+...##..#..
+...#####..
+..######..
+..#....#..
+.##...##..
+..##..#...
+..####....
+"""
+
+
+def test_a_digit_the_network_never_learned_is_kept_and_answered_honestly(capsysbinary, tmp_path, activity):
+    from generator.digits.text_grid import parse_text_grid
+
+    from .kit_helpers import normalise, render_page
+
+    grid = tmp_path / "eight.txt"
+    grid.write_text(EIGHT, encoding="utf-8")
+    out = tmp_path / "o"
+    status, _, err = run(capsysbinary, "digit", "--text", str(grid), "--label", "8", "--out", str(out))
+    assert status == 0, err
+    ink = parse_text_grid(EIGHT, activity.grid.rows, activity.grid.cols)
+    trace = Network(activity).forward(count_emoji(ink, activity))
+    key = json.loads((out / "eight-key.json").read_text(encoding="utf-8"))["exercises"][0]
+    assert key["label"] == 8  # kept in the key
+    assert key["answer"] == {"kind": trace.answer.kind, "digits": list(trace.answer.digits)}
+    # The exercises file stays readable by --exercises-from: the unknown digit is set aside.
+    data = json.loads((out / "eight-exercises.json").read_text(encoding="utf-8"))["exercises"][0]
+    assert data["label"] is None and data["not_learned"] == 8
+    (again,) = choose_exercises(activity, exercises_from=out / "eight-exercises.json")
+    assert again.counts == trace.counts
+    # The printable page: counts, every neuron's numbers, the rule, the verdict, and why.
+    pdf = (out / "eight-verdict.pdf").read_bytes()
+    text = normalise(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    assert "n’a jamais appris le 8" in text
+    for step in (*trace.hidden, *trace.outputs):
+        assert f"{step.result} {step.output}".replace("-", "\u2212") in text
+    assert "La plus grande sortie gagne" in text
+    expected = {"none": "PAS DE RÉPONSE", "digit": "C’EST UN", "tie": "HÉSITE"}[trace.answer.kind]
+    assert expected in text.split("LE RÉSEAU DIT")[-1]
+    assert render_page(pdf, 0, scale=0.3).min() < 60
+
+
+@pytest.mark.parametrize("label", ["x", "10", "-1", "3.5"])
+def test_label_must_be_one_digit(capsysbinary, tmp_path, label):
+    grid = tmp_path / "eight.txt"
+    grid.write_text(EIGHT, encoding="utf-8")
+    out = tmp_path / "o"
+    status, _, err = run(capsysbinary, "digit", "--text", str(grid), "--label", label, "--out", str(out))
+    assert status == 2 and err.count("\n") == 1 and "0" in err and "9" in err
+    assert not out.exists()
+
+
+def test_a_photo_shows_its_cleaned_picture_beside_the_grid(capsysbinary, photo, tmp_path):
+    """The photo as the grid saw it goes on the preview sheet and the verdict page; a text grid has none."""
+    from .kit_helpers import render_page
+
+    grid = tmp_path / "eight.txt"
+    grid.write_text(EIGHT, encoding="utf-8")
+    assert run(capsysbinary, "digit", "--image", str(photo), "--out", str(tmp_path / "p"))[0] == 0
+    assert run(capsysbinary, "digit", "--text", str(grid), "--out", str(tmp_path / "t"))[0] == 0
+    scale = 2.0
+    mm = 72 / 25.4 * scale
+    strip = (slice(int(33 * mm), int(70 * mm)), slice(int(12 * mm), int(42 * mm)))
+
+    def dark(path):
+        return int((render_page(path.read_bytes(), 0, scale=scale)[strip].min(axis=2) < 100).sum())
+
+    assert dark(tmp_path / "p" / "photo-preview.pdf") > 20 * dark(tmp_path / "t" / "eight-preview.pdf") + 500

@@ -121,3 +121,33 @@ def test_english_bw_key():
     assert "IT’S NOT A 3" in texts[2]
     for index in (0, 2):
         assert colourful_pixels(render_page(pdf, index, scale=0.5)) == 0
+
+
+def test_every_key_page_prints_the_deciding_rule_and_its_verdict():
+    """Each filled sheet carries the rule in one line, and the verdict the rule gives (the reference's)."""
+    activity, exercises, traces = default_kit(6)
+    texts = [normalise(t) for t in page_texts(key_pdf(activity, exercises, traces, lang="fr", paper="a4", color=True))]
+    sheets = texts[1:]
+    assert "La plus grande sortie gagne ; à égalité, le réseau hésite" in texts[0]
+    for text, exercise in zip(sheets, exercises):
+        assert "La plus grande sortie gagne" in text
+        kind, digits = reference(exercise.counts)[4]
+        verdict = text.split("LE RÉSEAU DIT")[-1]
+        if kind == "digit":
+            assert f"C’EST UN {digits[0]}" in verdict
+        else:
+            assert ("PAS DE RÉPONSE" if kind == "none" else "HÉSITE ENTRE") in verdict
+
+
+def test_a_digit_the_network_never_learned_is_said_so():
+    from dataclasses import replace
+
+    from generator.network import Network
+
+    activity, exercises, _ = default_kit(1)
+    eight = replace(exercises[0], id="huit", label=8)
+    trace = Network(activity).trace(eight)
+    text = normalise(page_texts(key_pdf(activity, [eight], [trace], lang="fr", paper="a4", color=True))[1])
+    assert "vrai chiffre : 8" in text and "n’a jamais appris le 8" in text and "se trompe" not in text
+    summary = normalise(page_texts(key_pdf(activity, [eight], [trace], lang="en", paper="a4", color=True))[0])
+    assert "not learned" in summary

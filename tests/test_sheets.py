@@ -112,3 +112,32 @@ def test_each_emoji_is_one_form_per_pdf(kit):
         xobjects = page["/Resources"].get("/XObject", {})
         forms |= {(name, xobjects.raw_get(name).idnum) for name in xobjects if "emoji" in name}
     assert len({idnum for _, idnum in forms}) == len(activity.emoji)
+
+
+def test_a_bank_digit_shows_its_original_handwriting_beside_the_grid(kit):
+    """The 28 × 28 picture, drawn left of the grid in as many greys as it has, only for bank digits."""
+    from dataclasses import replace
+
+    from generator.bank import load_bank
+    from generator.selection import choose_exercises
+
+    activity, own, _ = kit
+    bank_exercise = choose_exercises(activity, number=1, seed=3)[0]
+    assert bank_exercise.id.startswith("mnist-")
+    not_bank = replace(bank_exercise, id="drawn-by-hand", source="drawing.txt")  # same ink, no picture
+    exercises = [bank_exercise, not_bank]
+    network = Network(activity)
+    traces = [network.trace(e) for e in exercises]
+    pdf = sheets_pdf(activity, exercises, traces, lang="fr", paper="a4", color=False)
+    scale = 2.0
+    pages = [render_page(pdf, i, scale=scale) for i in range(2)]
+    mm = 72 / 25.4 * scale
+    # The strip left of the grid (margin to grid), where the picture goes.
+    strip = (slice(int(33 * mm), int(70 * mm)), slice(int(12 * mm), int(42 * mm)))
+    dark = [int((p[strip].min(axis=2) < 100).sum()) for p in pages]
+    assert dark[1] < 20  # no picture for a digit that is not the bank's (a few edge pixels of the title)
+    image = load_bank().images[list(load_bank().source_ids).index(bank_exercise.id)]
+    ink_share = float((image > 128).mean())
+    # The rendered picture's dark share of its 30 mm square, close to the bank image's own.
+    square = (30 * mm) ** 2
+    assert (dark[0] - dark[1]) / square == pytest.approx(ink_share, abs=0.08)

@@ -60,6 +60,7 @@ def test_worked_example_matches_the_seed_deck(worked):
     assert filled_rows(texts[13], list(outputs)) == outputs
     assert "C’EST UN 0 !" in texts[13] and "CE N’EST PAS UN 3" in texts[13]
     assert "C’était un 0." in texts[13]
+    assert "La plus grande sortie gagne ; à égalité, le réseau hésite" in texts[13]
     assert "9 + 6 + 6 = 21" in texts[3] and "seuil 17 → réponse 4" in texts[3]
     assert f"4 + 3 + 2 {MINUS} 0 {MINUS} 0 {MINUS} 0 = 9" in texts[9]  # additions first, as on the cards
 
@@ -139,3 +140,73 @@ def test_any_exercise_of_a_class_kit_by_its_id(tmp_path, activity, capsys):
     assert " ".join(map(str, trace.counts)) in texts[1]
     assert filled_rows(texts[7], [h.name for h in activity.hidden])["F"] == (
         format_number(trace.step("F").result, "fr"), format_number(trace.step("F").output, "fr"))
+
+
+# --- the whole lesson ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lesson_deck(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lesson")
+    assert main(["slides", "--out", str(out)]) == 0
+    return (out / "slides.pdf").read_bytes()
+
+
+def test_the_lesson_deck_in_order(activity, lesson_deck):
+    from generator.documents.tally import rule_steps
+
+    texts = [normalise(t) for t in page_texts(lesson_deck)]
+    steps = rule_steps("fr")
+    learning = [i for i, t in enumerate(texts) if "Le réseau apprend" in t]
+    assert len(texts) == 2 + 14 + 2 + len(learning) + 1
+    assert "codes postaux" in texts[0] and "LYON" in texts[0]
+    assert "Qui fait quoi" in texts[1] and all(f"{h.name}" in texts[1] for h in activity.hidden)
+    # The worked example is DESIGN.md's, from the engine's trace of [6, 4, 9, 6, 6, 7].
+    hidden = {"A": ("7", "0"), "B": ("3", "0"), "C": ("21", "4"), "D": ("5", "0"), "E": ("19", "3"), "F": ("7", "2")}
+    outputs = {"vert": ("9", "3"), "bleu": (f"{MINUS}7", "0"), "rose": (f"{MINUS}3", "0"), "jaune": ("1", "0")}
+    assert "6 4 9 6 6 7" in texts[3]
+    assert filled_rows(texts[2 + 7], list(hidden)) == hidden
+    assert filled_rows(texts[2 + 13], list(outputs)) == outputs and "C’EST UN 0 !" in texts[2 + 13]
+    assert "Qui gagne" in texts[16] and "La plus grande sortie gagne" in texts[16]
+    assert "Et si on montre un 8" in texts[17] and "ne connaît que ce qu’il a appris" in texts[17]
+    joined = " ".join(texts[i] for i in learning)
+    for step in steps:
+        assert normalise(step)[:40] in joined
+    assert "Ce qu’on a appris" in texts[-1]
+    assert len(render_all(lesson_deck, scale=0.2)) == len(texts)
+
+
+def test_the_rule_slide_and_the_eight_come_from_traces(activity, lesson_deck):
+    from generator.documents.answers import answer_text
+    from generator.documents.lesson_slides import rule_examples, unknown_exercise
+
+    texts = [normalise(t) for t in page_texts(lesson_deck)]
+    examples = rule_examples(activity)
+    assert {t.answer.kind for _, t in examples} == {"digit", "tie", "none"}
+    rule = texts[16]
+    for exercise, trace in examples:
+        assert exercise.id in rule
+        values = " ".join(format_number(s.output, "fr") for s in trace.outputs)
+        assert values in rule
+        assert normalise(answer_text("fr", trace.answer)).split(":")[0].strip() in rule
+    eight, _ = unknown_exercise(activity)
+    assert eight.label == 8
+    trace = Network(activity).trace(eight)
+    unknown = texts[17]
+    assert " ".join(format_number(s.output, "fr") for s in trace.outputs) in unknown
+    assert all(f"= {c}" in unknown for c in trace.counts)
+    assert normalise(answer_text("fr", trace.answer)).split(":")[0].strip() in unknown
+
+
+def test_the_lesson_deck_in_english_and_black_and_white(tmp_path):
+    assert main(["slides", "--lang", "en", "--bw", "--out", str(tmp_path)]) == 0
+    pdf = (tmp_path / "slides.pdf").read_bytes()
+    texts = [normalise(t) for t in page_texts(pdf)]
+    assert "postcodes" in texts[0] and "Who wins?" in texts[16] and "only knows what it learned" in texts[17]
+    assert all(colourful_pixels(p) == 0 for p in render_all(pdf, scale=0.2))
+    assert all(w / h == pytest.approx(16 / 9, abs=0.01) for w, h in page_sizes(pdf))
+
+
+def test_the_lesson_deck_is_the_same_bytes_every_time(tmp_path, lesson_deck):
+    assert main(["slides", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "slides.pdf").read_bytes() == lesson_deck

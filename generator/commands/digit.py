@@ -22,8 +22,7 @@ from ..digits import (
     parse_digits,
     text_exercise,
 )
-from ..errors import Place, UserError
-from ..exercises import check_label
+from ..errors import UserError
 from ..keydata import key_to_json
 from ..network import Network
 from ..output import check_destination, write_files
@@ -38,13 +37,23 @@ def json_bytes(document: object) -> bytes:
 _INK_ROW = re.compile(r"\[\s*((?:[01],\s*)*[01])\s*\]")
 
 
+def any_digit(text: str, activity) -> int | None:
+    """`--label`: any digit 0–9. One the network never learned (an 8) is kept: the key says so."""
+    text = text.strip()
+    if text == "":
+        return None
+    if len(text) == 1 and text in "0123456789":
+        return int(text)
+    raise UserError("digit.bad_label", value=text[:20])
+
+
 def make_exercises(activity, *, image: Path | None, text: Path | None, bank: int | None, digits: str | None,
                    seed: int, label: str | None) -> tuple[list, str]:  # fmt: skip
     """The exercises and the stem of the files they go to."""
     sources = [x for x in (image, text, bank) if x is not None]
     if len(sources) != 1:
         raise UserError("digit.one_source")
-    true_digit = check_label(label, activity, where=Place("--label")) if label is not None else None
+    true_digit = any_digit(label, activity) if label is not None else None
     if image is not None:
         return [image_exercise(image, activity, label=true_digit)], Path(image).stem
     if text is not None:
@@ -87,16 +96,22 @@ def run_digit(
         target = Path(json_to)
         return write_files(target.parent, {target.name: data}, force=force), ""
 
-    names = {"exercises": f"{stem}-exercises.json", "preview": f"{stem}-preview.pdf", "key": f"{stem}-key.json"}
+    names = {"exercises": f"{stem}-exercises.json", "preview": f"{stem}-preview.pdf", "key": f"{stem}-key.json",
+             "page": f"{stem}-verdict.pdf"}  # fmt: skip
     check_destination(out, list(names.values()), force=force)  # before the slow PDF
     from ..commands.key import key_json_bytes
+    from ..documents.key import digit_page_pdf
     from ..documents.sheets import sheets_pdf
 
     traces = Network(activity).trace_all(exercises)
+    pictures = {exercises[0].id: cleaned_picture(image)} if image is not None else None
     files = {
-        names["exercises"]: json_bytes(exercises_document(exercises, activity)),
-        names["preview"]: sheets_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color),
+        names["exercises"]: json_bytes(learned_only(exercises_document(exercises, activity), activity)),
+        names["preview"]: sheets_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color,
+                                       pictures=pictures),
         names["key"]: key_json_bytes(key_to_json(activity, traces)),
+        names["page"]: digit_page_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color,
+                                      pictures=pictures),
     }
     written = write_files(out, files, force=force)
     summary = ""
@@ -105,6 +120,39 @@ def run_digit(
         counts = "  ".join(f"{c} {n}" for c, n in zip(activity.emoji_chars, exercise.counts))
         summary = grid_to_text(exercise.ink) + counts + "\n"
     return written, summary
+
+
+PICTURE_SIDE = 40  # pixels a side of the cleaned photo printed beside the grid
+
+
+def cleaned_picture(path: Path):
+    """The photo as the grid saw it (cleaned, cropped to the ink), at most PICTURE_SIDE pixels a side, 0 … 255 ink."""
+    import numpy as np
+    from PIL import Image
+
+    from ..digits import ink_bounds
+    from ..digits.photo import read_image
+
+    ink = read_image(path)
+    rows, cols = ink_bounds(ink)
+    cropped = ink[rows, cols]
+    scale = PICTURE_SIDE / max(cropped.shape)
+    size = (max(1, round(cropped.shape[1] * scale)), max(1, round(cropped.shape[0] * scale)))
+    small = Image.fromarray(np.round(cropped * 255).astype(np.uint8), "L").resize(size, Image.Resampling.BOX)
+    picture = np.zeros((PICTURE_SIDE + 4, PICTURE_SIDE + 4), dtype=np.uint8)  # a little paper around it
+    top, left = (picture.shape[0] - size[1]) // 2, (picture.shape[1] - size[0]) // 2
+    picture[top : top + size[1], left : left + size[0]] = np.asarray(small)
+    return picture
+
+
+def learned_only(document: dict, activity) -> dict:
+    """The exercises file keeps only labels the network knows (so `--exercises-from` reads it);
+    a digit it never learned is kept as "not_learned"."""
+    for entry in document["exercises"]:
+        if entry.get("label") is not None and entry["label"] not in activity.digits:
+            entry["not_learned"] = entry["label"]
+            entry["label"] = None
+    return document
 
 
 # --- `digit --sheet`: the collection sheets of `neurones collect`, scanned ---

@@ -1,4 +1,9 @@
-"""`neurones slides`: the projector deck for one exercise."""
+"""`neurones slides`: the projector deck for the whole lesson, or for one exercise.
+
+Without `--exercise` (and without typed counts or an exercises file) the deck
+is the whole lesson; `--exercise ID`, `--counts`, `--counts-file` or
+`--exercises-from` step through one exercise, as the seed's deck does.
+"""
 
 from __future__ import annotations
 
@@ -28,11 +33,16 @@ def run_slides(
     out: Path,
     force: bool = False,
 ) -> tuple[Path, int]:
-    """Write slides.pdf for one exercise of the chosen set (the first unless `exercise_id`)."""
+    """Write slides.pdf: the whole lesson, or one exercise of the chosen set (the first unless `exercise_id`)."""
     from ..documents.slides import slide_pages, slides_pdf
 
     check_destination(Path(out), [FILE], force=force)
     activity = load_activity(activity_path)
+    if exercise_id is None and counts is None and counts_file is None and exercises_from is None:
+        from ..documents.lesson_slides import lesson_pdf
+
+        pdf, pages = lesson_pdf(activity, lang=lang, color=color)
+        return write_files(Path(out), {FILE: pdf}, force=force)[0], pages
     exercises = choose_exercises(
         activity, counts=counts, counts_file=counts_file, exercises_from=exercises_from, number=number,
         digits=digits, seed=seed,

@@ -30,4 +30,11 @@ def answer_mark(lang: str, trace: Trace) -> str:
     words = words_of(lang)["key"]
     if trace.correct is None:
         return words["unknown"]
+    if not learned(trace):
+        return words["not_learned"]
     return words["right"] if trace.correct else words["wrong"]
+
+
+def learned(trace: Trace) -> bool:
+    """Whether the network has an output neuron for the exercise's true digit (an 8 has none)."""
+    return trace.label is None or trace.label in {s.digit for s in trace.outputs}

@@ -25,13 +25,15 @@ HEADER_H = 14.0
 ARROW_H = 17.0
 
 
-VERDICT_H = 27.0
+VERDICT_H = 33.0
+RULE_H = 29.0  # the deciding rule printed above the blank verdict box
 
 
-def recording_height(activity: Activity, *, row_h: float = ROW_H, verdict_h: float = VERDICT_H) -> float:
+def recording_height(activity: Activity, *, row_h: float = ROW_H, verdict_h: float = VERDICT_H,
+                     rule_h: float = 0.0) -> float:  # fmt: skip
     hidden = record_table_height(len(activity.hidden), header_h=HEADER_H, row_h=row_h)
     outputs = record_table_height(len(activity.outputs), header_h=HEADER_H, row_h=row_h)
-    return hidden + 4 + ARROW_H + 4 + outputs + 5 + verdict_h
+    return hidden + 4 + ARROW_H + 4 + outputs + 5 + (rule_h + 3 if rule_h else 0) + verdict_h
 
 
 def draw_recording(
@@ -42,8 +44,12 @@ def draw_recording(
     *,
     row_h: float = ROW_H,
     verdict_h: float | None = None,
+    rule_h: float = 0.0,
 ) -> float:
-    """The recording sheet from the top of `box`: blank, or filled from `trace`. Returns the height used."""
+    """The recording sheet from the top of `box`: blank, or filled from `trace`. Returns the height used.
+
+    With `rule_h`, the deciding rule (who wins) is printed above the verdict.
+    """
     words = words_of(pen.lang)["grids"]
     say = phrases(pen.lang)
     if verdict_h is None:
@@ -88,6 +94,12 @@ def draw_recording(
             header_h=HEADER_H, row_h=row_h, column_widths=(column, column, width - label_w - 2 * column),
         )  # fmt: skip
     y -= used + 5
+    if rule_h and trace is None:
+        draw_rule(pen, Box(x, y - rule_h, width, rule_h))
+        y -= rule_h + 3
+    elif rule_h:  # the key: the rule in one line, above the verdict it gives
+        pen.text(x, y - rule_h + 1.5, words_of(pen.lang)["rule"]["short"], 12, bold=True, max_width=width)
+        y -= rule_h + 3
     verdict = Box(x, y - verdict_h, width, verdict_h)
     if trace is None:
         draw_verdict_choices(pen, verdict, activity)
@@ -97,17 +109,32 @@ def draw_recording(
     return box.top - y
 
 
+def draw_rule(pen: Pen, box: Box) -> None:
+    """The deciding rule in three lines, one per case (the cases exclude each other)."""
+    rule = words_of(pen.lang)["rule"]
+    pen.rect(box, fill=pen.palette.faint, stroke=black, width=0.4, radius=2)
+    pen.text(box.x + 3, box.top - 6, rule["title"], 13, bold=True, max_width=box.w - 6)
+    size, leading = 12.0, 5.0
+    y = box.top - 7 - leading
+    for line in (rule["none"], rule["one"], rule["tie"]):  # a long line goes on two, at the same size
+        for i, part in enumerate(pen.wrap(line, size, box.w - 10)):
+            if i == 0:
+                pen.text(box.x + 3, y, "•", size, bold=True)
+            pen.text(box.x + 7, y, part, size, max_width=box.w - 10)
+            y -= leading
+
+
 def draw_verdict_choices(pen: Pen, box: Box, activity: Activity) -> None:
-    """'LE RÉSEAU DIT :' then a box to tick per digit, 'no answer' and 'hesitates'."""
+    """'LE RÉSEAU DIT :' then a box to tick per verdict the rule allows: each digit, no answer, a tie."""
     words = words_of(pen.lang)["grids"]
     say = phrases(pen.lang)
     pen.rect(box, fill=white, stroke=black, width=0.5, radius=2)
     pen.text(box.x + 3, box.top - 7, words["verdict"], 14, bold=True)
-    lines = [[say.is_digit(digit=d) for d in activity.digits], [words["no_answer"], words["tie"]]]
+    lines = [[say.is_digit(digit=d) for d in activity.digits], [words["no_answer"]], [words["tie"]]]
     square, size = 4.5, 13.0
     for row, choices in enumerate(lines):
-        baseline = box.top - 15 - row * 8.5
-        slot = (box.w - 6) / max(len(lines[0]), 1) if row == 0 else (box.w - 6) / 2
+        baseline = box.top - 14.5 - row * 7.5
+        slot = (box.w - 6) / len(choices)
         for i, choice in enumerate(choices):
             x = box.x + 3 + i * slot
             pen.rect(Box(x, baseline - 0.6, square, square), stroke=black, width=0.4)
@@ -133,13 +160,13 @@ def draw_grid_page(pen: Pen, box: Box, *, activity: Activity, number: int, total
     say = phrases(pen.lang)
     pen.text(box.x, box.top - 8, say.grid_title(number, total), 20, bold=True)
     body = Box(box.x, box.y, box.w, box.h - 14)
-    fixed = recording_height(activity, row_h=0)
-    per_row = recording_height(activity, row_h=1) - fixed
+    fixed = recording_height(activity, row_h=0, rule_h=RULE_H)
+    per_row = recording_height(activity, row_h=1, rule_h=RULE_H) - fixed
     row_h = min(ROW_H * 1.15, (body.h - fixed) / per_row)
     # Blank, the sheet is the same for every exercise: one form per PDF (the activity is alive while it draws).
     # Its lines may stand half their width outside `body`: the form's bounds leave room.
     pen.once(("blank recording", id(activity), body, row_h), body.inset(-2),
-             partial(draw_recording, pen, body, activity, None, row_h=row_h))  # fmt: skip
+             partial(draw_recording, pen, body, activity, None, row_h=row_h, rule_h=RULE_H))  # fmt: skip
 
 
 def grid_pages(activity: Activity, total: int) -> list:

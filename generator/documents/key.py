@@ -17,13 +17,14 @@ from ..exercises import Exercise
 from ..network import Trace
 from ..render.page import Box, Pen, document_pdf
 from ..render.phrases import phrases, words_of
-from .answers import answer_mark, answer_short
+from .answers import answer_mark, answer_short, learned
 from .grids import ROW_H, draw_recording, recording_height
-from .sheets import draw_emoji_grid
+from .sheets import draw_emoji_grid, draw_handwriting, handwriting_of
 
 SUMMARY_ROWS = 22  # exercises per summary page
 SUMMARY_ROW_H = 9.0
 KEY_VERDICT_H = 16.0
+KEY_RULE_H = 4.0
 
 
 def draw_summary_page(
@@ -70,37 +71,54 @@ def draw_summary_page(
         known = [t for t in all_traces if t.correct is not None]
         right = sum(1 for t in known if t.correct)
         pen.text(box.x, y - 10, say.score(right=right, known=len(known)), 14, bold=True)
+    pen.text(box.x, y - 17, words_of(pen.lang)["rule"]["short"], 12, max_width=box.w)
 
 
 def draw_key_page(
-    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int
+    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int,
+    pictures=None,
 ) -> None:
     say = phrases(pen.lang)
     pen.text(box.x, box.top - 8, say.key_title(number=number, total=total, id=trace.exercise_id), 20, bold=True)
-    verdict = say.key_verdict(correct=trace.correct)
+    verdict = say.key_verdict(correct=trace.correct, learned=learned(trace), label=trace.label)
     pen.text(box.x, box.top - 15, say.key_truth(label=trace.label) + (f" · {verdict}" if verdict else ""), 13,
              bold=True)  # fmt: skip
 
     # Counts: each emoji with its number; the drawing beside them when there is one.
     y = box.top - 20
     counts_h = 22.0
-    thumb = counts_h + 20 if exercise.ink is not None else 0.0
-    row = Box(box.x, y - counts_h, box.w - thumb - (4 if thumb else 0), counts_h)
-    slot = row.w / len(activity.emoji)
+    picture = handwriting_of(exercise, pictures) if exercise.ink is not None else None
+    if picture is not None:
+        counts_h = 28.0  # two lines of counts
+    thumb = (42.0 if picture is not None else counts_h + 20) if exercise.ink is not None else 0.0
+    if picture is not None:  # the original handwriting beside the grid
+        draw_handwriting(pen, Box(box.right - 2 * thumb - 3, y - thumb, thumb, thumb), picture)
+        thumb_room = 2 * thumb + 3
+    else:
+        thumb_room = thumb
+    row = Box(box.x, y - counts_h, box.w - thumb_room - (4 if thumb else 0), counts_h)
+    # One row of counts, or two when the handwriting takes the room (the numbers keep their size).
+    lines = 2 if picture is not None else 1
+    per_line = -(-len(activity.emoji) // lines)
+    slot = row.w / per_line
+    line_h = 14.0 if lines > 1 else row.h
     for i, (e, count) in enumerate(zip(activity.emoji, trace.counts)):
-        cx = row.x + (i + 0.5) * slot
+        line, place = divmod(i, per_line)
+        cx = row.x + (place + 0.5) * slot
+        cy = row.top - (line + 0.5) * line_h
         side = min(11.0, slot * 0.45)
-        pen.emoji(e.char, cx - side - 1, row.cy - side / 2, side, svg=e.svg)
-        cell = Box(cx + 1, row.cy - 6, min(14.0, slot * 0.45), 12)
+        pen.emoji(e.char, cx - side - 1, cy - side / 2, side, svg=e.svg)
+        cell = Box(cx + 1, cy - 6, min(14.0, slot * 0.45), 12)
         pen.rect(cell, fill=white, width=0.4, radius=1.2)
         pen.centred_in(cell, str(count), 18, bold=True)
     if exercise.ink is not None:
         draw_emoji_grid(pen, activity, Box(box.right - thumb, y - thumb, thumb, thumb), exercise.ink)
     y -= max(counts_h, thumb) + 5
-    fixed = recording_height(activity, row_h=0, verdict_h=KEY_VERDICT_H)
-    per_row = recording_height(activity, row_h=1, verdict_h=KEY_VERDICT_H) - fixed
+    heights = {"verdict_h": KEY_VERDICT_H, "rule_h": KEY_RULE_H}
+    fixed = recording_height(activity, row_h=0, **heights)
+    per_row = recording_height(activity, row_h=1, **heights) - fixed
     row_h = min(ROW_H, (y - box.y - fixed) / per_row)
-    draw_recording(pen, Box(box.x, box.y, box.w, y - box.y), activity, trace, row_h=row_h, verdict_h=KEY_VERDICT_H)
+    draw_recording(pen, Box(box.x, box.y, box.w, y - box.y), activity, trace, row_h=row_h, **heights)
 
 
 def key_pages(activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace]) -> list:
@@ -128,3 +146,15 @@ def key_pdf(
     """The teacher key: summary page(s), then each exercise's filled recording sheet."""
     return document_pdf(key_pages(activity, exercises, traces), "key", activity=activity.name, lang=lang,
                         paper=paper, color=color, label=label)  # fmt: skip
+
+
+def digit_page_pdf(
+    activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace], *, lang: str, paper: str, color: bool,
+    pictures=None,
+) -> bytes:
+    """`neurones digit`'s printable page: per digit, the grid with its ink, the counts and the
+    network's verdict step by step, exactly as on the key (a digit it never learned said so)."""
+    total = len(traces)
+    pages = [partial(draw_key_page, activity=activity, exercise=e, trace=t, number=i, total=total, pictures=pictures)
+             for i, (e, t) in enumerate(zip(exercises, traces, strict=True), start=1)]  # fmt: skip
+    return document_pdf(pages, "digit_page", activity=activity.name, lang=lang, paper=paper, color=color)

@@ -8,10 +8,10 @@ where the drawn digit would go.
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Sequence
+from functools import cache, partial
+from typing import Mapping, Sequence
 
-from reportlab.lib.colors import black, white
+from reportlab.lib.colors import Color, black, white
 
 from ..activity import NO_EMOJI, Activity
 from ..exercises import Exercise
@@ -55,6 +55,58 @@ def draw_emoji_grid(pen: Pen, activity: Activity, box: Box, ink: Sequence[Sequen
     return frame
 
 
+HANDWRITING_LEVELS = 6  # grey levels of a handwriting picture (a photocopier keeps about that many)
+
+
+def draw_handwriting(pen: Pen, box: Box, image, *, frame: bool = True) -> Box:
+    """A greyscale picture (0 paper … 255 ink, e.g. a bank digit's 28 × 28) as grey squares, centred in `box`.
+
+    Drawn as filled squares, one fill per grey level: vector, the same bytes
+    every time, and sharp on any printer.
+    """
+    import numpy as np
+
+    image = np.asarray(image, dtype=float)
+    rows, cols = image.shape
+    cell = min(box.w / cols, box.h / rows)
+    w, h = cell * cols, cell * rows
+    area = Box(box.cx - w / 2, box.top - h, w, h)
+    levels = np.ceil(image / 255.0 * HANDWRITING_LEVELS).astype(int)  # 0 = paper
+    for level in range(1, HANDWRITING_LEVELS + 1):
+        where = np.argwhere(levels == level)
+        if where.size == 0:
+            continue
+        grey = 1.0 - level / HANDWRITING_LEVELS
+        boxes = [Box(area.x + c * cell, area.top - (r + 1) * cell, cell * 1.02, cell * 1.02) for r, c in where]
+        pen.fill_boxes(boxes, Color(grey, grey, grey))
+    if frame:
+        pen.rect(area, stroke=pen.palette.rule, width=0.3)
+    return area
+
+
+def handwriting_of(exercise: Exercise, pictures: Mapping[str, object] | None = None):
+    """The original handwriting of an exercise (0 paper … 255 ink), or None.
+
+    `pictures` holds what the caller has (a photo as cleaned for the grid, by
+    exercise id); bank exercises are found by their bank id (mnist-train-1234).
+    """
+    if pictures and exercise.id in pictures:
+        return pictures[exercise.id]
+    index = _bank_index().get(exercise.id)
+    if index is None:
+        return None
+    from ..bank import load_bank
+
+    return load_bank().images[index]
+
+
+@cache
+def _bank_index() -> dict[str, int]:
+    from ..bank import load_bank
+
+    return {str(name): i for i, name in enumerate(load_bank().source_ids)}
+
+
 def draw_count_boxes(pen: Pen, activity: Activity, box: Box, counts: Sequence[int] | None) -> None:
     """Each emoji above an empty box (or its count when the digit is not drawn)."""
     n = len(activity.emoji)
@@ -72,7 +124,8 @@ def draw_count_boxes(pen: Pen, activity: Activity, box: Box, counts: Sequence[in
 
 
 def draw_sheet(
-    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int
+    pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int,
+    pictures: Mapping[str, object] | None = None,
 ) -> None:
     words = words_of(pen.lang)["sheets"]
     say = phrases(pen.lang)
@@ -89,7 +142,13 @@ def draw_sheet(
     counts_h = 32
     grid_h = y - box.y - counts_h - table_h - 16
     if exercise.ink is not None:
-        draw_emoji_grid(pen, activity, Box(box.x, y - grid_h, box.w, grid_h), exercise.ink)
+        frame = draw_emoji_grid(pen, activity, Box(box.x, y - grid_h, box.w, grid_h), exercise.ink)
+        picture = handwriting_of(exercise, pictures)
+        if picture is not None:
+            # The handwriting the grid was made from, small, beside the grid.
+            side = min(30.0, frame.x - box.x - 4)
+            if side > 12:
+                draw_handwriting(pen, Box(frame.x - side - 3, frame.top - side, side, side), picture)
         y -= grid_h + 5
         # Under a drawn digit, the empty count boxes and the calculations are the
         # same on every sheet: one form per PDF (its bounds with room for the
@@ -141,10 +200,11 @@ def draw_calculations(pen: Pen, activity: Activity, box: Box, y: float) -> None:
         draw_formula(pen, pieces, box.x + label_w + calc_w / 2, baseline, 16, max_width=calc_w - 4)
 
 
-def sheet_pages(activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace]) -> list:
+def sheet_pages(activity: Activity, exercises: Sequence[Exercise], traces: Sequence[Trace], *,
+                pictures: Mapping[str, object] | None = None) -> list:  # fmt: skip
     total = len(exercises)
     return [
-        partial(draw_sheet, activity=activity, exercise=e, trace=t, number=i, total=total)
+        partial(draw_sheet, activity=activity, exercise=e, trace=t, number=i, total=total, pictures=pictures)
         for i, (e, t) in enumerate(zip(exercises, traces, strict=True), start=1)
     ]
 
@@ -158,13 +218,17 @@ def sheets_pdf(
     paper: str,
     color: bool,
     label: str = "",
+    pictures: Mapping[str, object] | None = None,
 ) -> bytes:
     """One emoji calculation sheet per exercise, as PDF bytes.
+
+    `pictures`: the original handwriting by exercise id, when the caller has it
+    (a photo's cleaned ink); bank digits show theirs without it.
 
     `traces` are the exercises' forward passes (same order); sheets show pupils
     no network value, only the counts of an exercise that has no drawing.
     """
     if [t.exercise_id for t in traces] != [e.id for e in exercises]:
         raise ValueError("one trace per exercise, in the same order")
-    return document_pdf(sheet_pages(activity, exercises, traces), "sheets", activity=activity.name, lang=lang,
+    return document_pdf(sheet_pages(activity, exercises, traces, pictures=pictures), "sheets", activity=activity.name, lang=lang,
                         paper=paper, color=color, label=label)  # fmt: skip

@@ -235,7 +235,10 @@ def verdict_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace) -> No
     row_h = 12.5
     used = draw_table(pen, box.x, top - 2, box.w, table_rows(pen, activity, trace, names, len(names), verdicts=True),
                       row_h=row_h, current=None, extra_header=words_of(pen.lang)["key"]["verdicts"])  # fmt: skip
-    banner = Box(box.x + 10, top - 2 - used - 33, box.w - 20, 30)
+    # The deciding rule, right above the verdict it gives.
+    pen.text(box.cx, top - 2 - used - 6.5, words_of(pen.lang)["rule"]["short"], 15, bold=True, align="center",
+             max_width=box.w)  # fmt: skip
+    banner = Box(box.x + 10, top - 2 - used - 34, box.w - 20, 25)
     fill = pen.palette.faint
     if trace.answer.kind == "digit":
         winner = next(o for o in activity.outputs if o.digit == trace.answer.digits[0])
