@@ -22,20 +22,25 @@ from typing import Sequence
 
 from .activity import Activity, HiddenNeuron, OutputNeuron
 from .network import LookupTable, Trace, neuron_output, result_step
-from .numbers import Number, exact
+from .numbers import Number, exact, format_number
 
 COVERAGE = 0.995  # share of the bank's digits whose result has its own cell (or the "≤" cell)
 MIN_CELLS = 8  # a short table still shows the output growing past the threshold
-# What a card holds at documents/cards.TABLE_SIZE on A4 and Letter, for results up to
-# three digits ("88 or less" … "113") or "100,5" (tests/test_cards.py lays such tables
-# out): three bands on a hidden neuron's card, two on an output card (its third step
-# takes the room of one). A longer table keeps its two ends: the rule in words.
-MAX_CELLS = {("hidden", True): 26, ("output", True): 17, ("hidden", False): 20, ("output", False): 13}
+# What a card holds at documents/cards.TABLE_SIZE on A4 and Letter, by the length of
+# its longest number ("37": 2, "113" or "8,5": 3, "18,5": 4, "109,5": 5; tests/test_cards.py
+# lays the longest such tables out): three bands on a hidden neuron's card, two on an
+# output card (its third step takes the room of one). A longer table keeps its two
+# ends: the card says the rule in words.
+MAX_CELLS = {
+    "hidden": {2: 30, 3: 23, 4: 20, 5: 17},
+    "output": {2: 20, 3: 15, 4: 14, 5: 11},
+}
 
 
-def max_cells(neuron: HiddenNeuron | OutputNeuron, step: Number) -> int:
-    """How many cells the neuron's card holds: fewer for decimal results, wider cells."""
-    return MAX_CELLS[("output" if isinstance(neuron, OutputNeuron) else "hidden", exact(step) == int(exact(step)))]
+def max_cells(neuron: HiddenNeuron | OutputNeuron, longest: int) -> int:
+    """How many cells the neuron's card holds when its longest number has `longest` characters."""
+    limits = MAX_CELLS["output" if isinstance(neuron, OutputNeuron) else "hidden"]
+    return limits[min(max(longest, 2), 5)]
 
 
 def card_table(
@@ -60,7 +65,9 @@ def card_table(
     if reach is not None:
         highs.append(ceil(reach / float(step) - 1e-9))
     high = max(highs)
-    if high - low + 1 > (limit if limit is not None else max_cells(neuron, step)):
+    # The longest number: at an end, or next to one ("108,5" before "109").
+    longest = max(len(format_number(exact(i * step))) for i in (low, low + 1, high - 1, high))
+    if high - low + 1 > (limit if limit is not None else max_cells(neuron, longest)):
         indices = [low]  # the rule in words: only the "≤" cell and the open one
     else:
         indices = list(range(low, high + 1))

@@ -19,7 +19,8 @@ from PIL import Image
 from generator.card_tables import COVERAGE, MIN_CELLS, card_table, card_tables, max_cells
 from generator.cli import main
 from generator.documents.cards import card_grid, cards_pdf
-from generator.network import LookupTable, lookup_table, result_step
+from generator.network import lookup_table, result_step
+from generator.numbers import format_number
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
 from kit_helpers import (  # noqa: E402
@@ -135,8 +136,11 @@ def test_tables_cover_the_banks_digits(trained_kits, which):
         if table.rule_only:
             # Only when the table needed would not fit on the card.
             q = np.sort(r)[ceil(COVERAGE * len(r)) - 1]
-            needed = ceil(q / float(step) - 1e-9) - floor(neuron.threshold / step) + 1
-            assert needed > max_cells(neuron, step), neuron.name
+            reached = [ceil(Fraction(t.step(neuron.name).result) / step) for t in kit.traces]
+            low = floor(neuron.threshold / step)
+            high = max(ceil(q / float(step) - 1e-9), *reached, low + MIN_CELLS - 1)
+            longest = max(len(format_number(i * step)) for i in range(low, high + 1))
+            assert high - low + 1 > max_cells(neuron, longest), neuron.name
         else:
             assert (r <= float(table.high) + 1e-9).mean() >= COVERAGE, neuron.name
 
@@ -213,117 +217,34 @@ def test_every_table_is_set_at_one_size(trained_kits):
     assert table_sizes == {TABLE_SIZE}
 
 
-def test_the_widest_tables_fit_every_card(activity):
-    """card_tables.MAX_CELLS: the longest tables allowed fit on A4 and Letter cards, both languages."""
+@pytest.mark.parametrize("kind", ["hidden", "output"])
+@pytest.mark.parametrize("threshold, step", [(8, 1), (88, 1), (Fraction(17, 2), Fraction(1, 2)), (Fraction(199, 2), Fraction(1, 2))])
+def test_the_longest_tables_allowed_fit_every_card(activity, kind, threshold, step):
+    """card_tables.MAX_CELLS: the longest tables it allows are drawn as tables on A4 and Letter, both languages."""
     from dataclasses import replace as swap
 
     from generator.numbers import format_number
 
-    neurons = {"hidden": activity.neuron("C"), "output": activity.neuron("rose")}
-    for (kind, whole), cells in ({(k, w): max_cells(n, 1 if w else Fraction(1, 2)) for k, n in neurons.items()
-                                  for w in (True, False)}).items():  # fmt: skip
-        step = 1 if whole else Fraction(1, 2)
-        neuron = swap(neurons[kind], threshold=88 if whole else Fraction(177, 2))  # results up to 113 / 100,5
-        values = [neuron.threshold + i * step for i in range(cells)]
-        table = card_table(neuron, values[-1:], step=step)
-        assert len(table.cells) == cells and not table.rule_only
-        trained = swap(activity, hidden=tuple(neuron if n.name == neuron.name else n for n in activity.hidden),
-                       outputs=tuple(neuron if n.name == neuron.name else n for n in activity.outputs))  # fmt: skip
-        tables = {n.name: card_table(n, []) for n in (*trained.hidden, *trained.outputs)}
-        tables[neuron.name] = table
-        for lang, paper in (("fr", "a4"), ("en", "letter"), ("fr", "letter")):
-            pdf = cards_pdf(trained, [], lang=lang, paper=paper, color=False, tables=tables)
-            text = normalise(" ".join(page_texts(pdf)))
-            # Drawn as a table (its last result is printed), not replaced by the rule in words.
-            assert format_number(values[-1], lang) in text.split(), (kind, whole, lang, paper)
-
-
-def test_card_text_follows_the_seed_layout(pdf_fr):
-    texts = [normalise(t) for t in page_texts(pdf_fr)]
-    assert len(texts) == 5  # ten neurons, two cards a page
-    joined = " ".join(texts)
-    for name in ("A", "B", "C", "D", "E", "F", "vert", "bleu", "rose", "jaune"):
-        assert f"Rôle du neurone {name}" in joined
-    assert joined.count("FAIS LE CALCUL SUIVANT :") == 10
-    assert joined.count("TROUVE LA RÉPONSE À MONTRER :") == 10
-    # Card F: "5 ou moins → 0", then results with their answers (pypdf reads the two rows column by column),
-    # then the open cell's rule in words; no "≤" and no negative column.
-    page_f = texts[2].split("Rôle du neurone F", 1)[1].replace("Résultat du calcul Réponse à montrer ", "")
-    high = int(page_f.split("plus de ", 1)[1].split()[0])
-    assert high >= 12  # at least eight cells, 5..12
-    cells = " ".join(f"{r} {r - 5}" for r in range(6, high + 1))
-    assert f"5 ou moins 0 {cells} plus de {high} enlève 5" in page_f
-    assert "≤" not in joined
-    # Output cards: neuron names, additions before subtractions as in the seed's
-    # slides ("A + B + D − C − E"), true minus signs, and what to say.
-    assert "C + E + F − A − B − D = ?" in texts[3]
-    assert "A + B + D − C − E = ?" in texts[3]
-    assert "« C’EST UN 0 ! »" in texts[3] and "« C’EST UN 9 ! »" in texts[4]
-    assert "SI TA RÉPONSE N’EST PAS 0, LÈVE TA CARTE ET DIS « C’EST UN 0 ! » ; SINON, DIS « CE N’EST PAS UN 0 »." in texts[3]
-    for text in texts:
-        assert "OpenMoji" in text and "page" in text
-
-
-def test_english_cards(seed16):
-    activity, _, traces = seed16
-    texts = " ".join(normalise(t) for t in page_texts(cards_pdf(activity, traces, lang="en", paper="letter", color=False)))
-    assert "Role of neuron F" in texts and "Role of the green neuron" in texts
-    assert "DO THIS CALCULATION:" in texts and "FIND THE ANSWER TO SHOW:" in texts
-    assert "IF YOUR ANSWER IS NOT 0, RAISE YOUR CARD AND SAY “IT’S A 0!”; OTHERWISE SAY “IT’S NOT A 0”." in texts
-    assert "8 or less 0 9 1" in texts and "take away 8" in texts
-    assert "Rôle" not in texts and "FAIS" not in texts
-
-
-def test_calculation_text_comes_from_the_weights(seed16):
-    """A trained network's decimal weights print as "1,2 × B" (French) / "1.2 × B" (English)."""
-    activity, _, traces = seed16
-    bleu = activity.neuron("bleu")
-    trained_bleu = replace(bleu, weights=(Fraction(2), Fraction(6, 5), Fraction(-11, 10), Fraction(1, 2), Fraction(-27, 10), Fraction(3)))
-    trained = replace(activity, outputs=tuple(trained_bleu if o.name == "bleu" else o for o in activity.outputs))
-    tables = card_tables(activity, traces)
-    tables["bleu"] = lookup_table(trained_bleu, range(0, 12))
-    fr = normalise(" ".join(page_texts(cards_pdf(trained, traces, lang="fr", paper="a4", color=True, tables=tables))))
-    assert "2 × A + 1,2 × B + 0,5 × D + 3 × F − 1,1 × C − 2,7 × E = ?" in fr
-    en = normalise(" ".join(page_texts(cards_pdf(trained, traces, lang="en", paper="a4", color=True, tables=tables))))
-    assert "2 × A + 1.2 × B + 0.5 × D + 3 × F − 1.1 × C − 2.7 × E = ?" in en
-
-
-def test_paper_sizes(seed16):
-    activity, _, traces = seed16
-    for paper in ("a4", "letter"):
-        sizes = page_sizes(cards_pdf(activity, traces, lang="fr", paper=paper, color=True))
-        assert len(sizes) == 5
-        assert all(size == pytest.approx(PAPER_PT[paper], abs=0.5) for size in sizes)
-
-
-def test_black_and_white_has_no_colour_but_colour_cards_do(seed16, pdf_fr):
-    activity, _, traces = seed16
-    bw = cards_pdf(activity, traces, lang="fr", paper="a4", color=False)
-    for pixels in render_all(bw, scale=0.5):
-        assert colourful_pixels(pixels) == 0
-    # Output cards carry their colour: green appears on the vert/bleu page.
-    pixels = render_page(pdf_fr, 3, scale=0.5)
-    green = (pixels[..., 1] > pixels[..., 0] + 60) & (pixels[..., 1] > pixels[..., 2] + 40)
-    assert green.sum() > 200
-
-
-def test_black_and_white_output_cards_differ_by_pattern(seed16):
-    """In bw the four output cards' marks must differ (pattern), not only in the word."""
-    activity, _, traces = seed16
-    bw = cards_pdf(activity, traces, lang="fr", paper="a4", color=False)
-    marks = []
-    for page, slot in ((3, 0), (3, 1), (4, 0), (4, 1)):
-        pixels = render_page(bw, page, scale=2.0).mean(axis=2)
-        h, w = pixels.shape
-        half = pixels[: h // 2] if slot == 0 else pixels[h // 2 :]
-        # The mark sits at the card's top right; take a strip at its left edge (pattern only).
-        top = np.nonzero((half < 128).sum(axis=1) > 0)[0][0]
-        region = half[top + 20 : top + 70, int(w * 0.74) : int(w * 0.77)]
-        marks.append(region < 128)
-    densities = [m.mean() for m in marks]
-    for i in range(4):
-        for j in range(i + 1, 4):
-            assert (marks[i] != marks[j]).mean() > 0.1 or abs(densities[i] - densities[j]) > 0.05
+    base = activity.neuron("C" if kind == "hidden" else "rose")
+    neuron = swap(base, threshold=threshold)
+    longest = len(format_number(threshold))
+    cells = max_cells(neuron, longest)
+    # The longest number in the table (the length MAX_CELLS is keyed by) may make it shorter.
+    while max(len(format_number(threshold + i * step)) for i in range(cells)) > longest:
+        longest += 1
+        cells = max_cells(neuron, longest)
+    last = threshold + (cells - 1) * step
+    table = card_table(neuron, [last], step=step)
+    assert len(table.cells) == cells and not table.rule_only
+    assert card_table(neuron, [last + step], step=step).rule_only  # one more cell: the rule in words
+    network = swap(activity, hidden=tuple(neuron if n.name == base.name else n for n in activity.hidden),
+                   outputs=tuple(neuron if n.name == base.name else n for n in activity.outputs))  # fmt: skip
+    tables = {n.name: card_table(n, []) for n in (*network.hidden, *network.outputs)}
+    tables[base.name] = table
+    for lang, paper in (("fr", "a4"), ("en", "letter"), ("fr", "letter")):
+        pdf = cards_pdf(network, [], lang=lang, paper=paper, color=False, tables=tables)
+        # Drawn as a table (its last result is printed), not replaced by the rule in words.
+        assert format_number(last, lang) in normalise(" ".join(page_texts(pdf))).split(), (lang, paper)
 
 
 def card_f_image(pdf: bytes) -> np.ndarray:

@@ -46,7 +46,7 @@ def test_kit_refuses_to_overwrite_then_force_gives_the_same_bytes(kit_dir, capsy
     assert {p.name: p.read_bytes() for p in kit_dir.iterdir()} == before
     assert cli.main(["kit", "--out", str(kit_dir), "--exercises", "2", "--group", "CM2 B", "--force"]) == 0
     out = capsys.readouterr().out
-    assert "Kit prêt\u00a0: 8 fichiers, 18 pages" in out  # 12, and 6 for the learning round
+    assert "Kit prêt\u00a0: 8 fichiers, 17 pages" in out  # 12, and 5 for the learning round
     assert {p.name: p.read_bytes() for p in kit_dir.iterdir()} == before  # byte-identical rerun
 
 

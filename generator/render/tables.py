@@ -107,7 +107,7 @@ def _lookup_layout(
     pad = 1.8
     numbers = [max(pen.width(r, size), pen.width(o, size, bold=True)) for i, (r, o) in enumerate(cells)
                if not _is_words(table, i)]  # fmt: skip
-    number_w = max([*numbers, 0.0]) + pad
+    number_w = max([*numbers, 0.0]) + 1.5 * pad
     number_w = max(number_w, cell_h * 1.3)  # the same comfortable width on every card
     widths = [
         max(pen.width(r, size), pen.width(o, size, bold=True)) + 2 * pad if _is_words(table, i) else number_w
