@@ -247,6 +247,94 @@ def test_the_longest_tables_allowed_fit_every_card(activity, kind, threshold, st
         assert format_number(last, lang) in normalise(" ".join(page_texts(pdf))).split(), (lang, paper)
 
 
+def test_card_text_follows_the_seed_layout(pdf_fr):
+    texts = [normalise(t) for t in page_texts(pdf_fr)]
+    assert len(texts) == 5  # ten neurons, two cards a page
+    joined = " ".join(texts)
+    for name in ("A", "B", "C", "D", "E", "F", "vert", "bleu", "rose", "jaune"):
+        assert f"Rôle du neurone {name}" in joined
+    assert joined.count("FAIS LE CALCUL SUIVANT :") == 10
+    assert joined.count("TROUVE LA RÉPONSE À MONTRER :") == 10
+    # Card F: "5 ou moins → 0", then results with their answers (pypdf reads the two rows column by column),
+    # then the open cell's rule in words; no "≤" and no negative column.
+    page_f = texts[2].split("Rôle du neurone F", 1)[1].replace("Résultat du calcul Réponse à montrer ", "")
+    high = int(page_f.split("plus de ", 1)[1].split()[0])
+    assert high >= 12  # at least eight cells, 5..12
+    cells = " ".join(f"{r} {r - 5}" for r in range(6, high + 1))
+    assert f"5 ou moins 0 {cells} plus de {high} enlève 5" in page_f
+    assert "≤" not in joined
+    # Output cards: neuron names, additions before subtractions as in the seed's
+    # slides ("A + B + D − C − E"), true minus signs, and what to say.
+    assert "C + E + F − A − B − D = ?" in texts[3]
+    assert "A + B + D − C − E = ?" in texts[3]
+    assert "« C’EST UN 0 ! »" in texts[3] and "« C’EST UN 9 ! »" in texts[4]
+    assert "SI TA RÉPONSE N’EST PAS 0, LÈVE TA CARTE ET DIS « C’EST UN 0 ! » ; SINON, DIS « CE N’EST PAS UN 0 »." in texts[3]
+    for text in texts:
+        assert "OpenMoji" in text and "page" in text
+
+
+def test_english_cards(seed16):
+    activity, _, traces = seed16
+    texts = " ".join(normalise(t) for t in page_texts(cards_pdf(activity, traces, lang="en", paper="letter", color=False)))
+    assert "Role of neuron F" in texts and "Role of the green neuron" in texts
+    assert "DO THIS CALCULATION:" in texts and "FIND THE ANSWER TO SHOW:" in texts
+    assert "IF YOUR ANSWER IS NOT 0, RAISE YOUR CARD AND SAY “IT’S A 0!”; OTHERWISE SAY “IT’S NOT A 0”." in texts
+    assert "8 or less 0 9 1" in texts and "take away 8" in texts
+    assert "Rôle" not in texts and "FAIS" not in texts
+
+
+def test_calculation_text_comes_from_the_weights(seed16):
+    """A trained network's decimal weights print as "1,2 × B" (French) / "1.2 × B" (English)."""
+    activity, _, traces = seed16
+    bleu = activity.neuron("bleu")
+    trained_bleu = replace(bleu, weights=(Fraction(2), Fraction(6, 5), Fraction(-11, 10), Fraction(1, 2), Fraction(-27, 10), Fraction(3)))
+    trained = replace(activity, outputs=tuple(trained_bleu if o.name == "bleu" else o for o in activity.outputs))
+    tables = card_tables(activity, traces)
+    tables["bleu"] = lookup_table(trained_bleu, range(0, 12))
+    fr = normalise(" ".join(page_texts(cards_pdf(trained, traces, lang="fr", paper="a4", color=True, tables=tables))))
+    assert "2 × A + 1,2 × B + 0,5 × D + 3 × F − 1,1 × C − 2,7 × E = ?" in fr
+    en = normalise(" ".join(page_texts(cards_pdf(trained, traces, lang="en", paper="a4", color=True, tables=tables))))
+    assert "2 × A + 1.2 × B + 0.5 × D + 3 × F − 1.1 × C − 2.7 × E = ?" in en
+
+
+def test_paper_sizes(seed16):
+    activity, _, traces = seed16
+    for paper in ("a4", "letter"):
+        sizes = page_sizes(cards_pdf(activity, traces, lang="fr", paper=paper, color=True))
+        assert len(sizes) == 5
+        assert all(size == pytest.approx(PAPER_PT[paper], abs=0.5) for size in sizes)
+
+
+def test_black_and_white_has_no_colour_but_colour_cards_do(seed16, pdf_fr):
+    activity, _, traces = seed16
+    bw = cards_pdf(activity, traces, lang="fr", paper="a4", color=False)
+    for pixels in render_all(bw, scale=0.5):
+        assert colourful_pixels(pixels) == 0
+    # Output cards carry their colour: green appears on the vert/bleu page.
+    pixels = render_page(pdf_fr, 3, scale=0.5)
+    green = (pixels[..., 1] > pixels[..., 0] + 60) & (pixels[..., 1] > pixels[..., 2] + 40)
+    assert green.sum() > 200
+
+
+def test_black_and_white_output_cards_differ_by_pattern(seed16):
+    """In bw the four output cards' marks must differ (pattern), not only in the word."""
+    activity, _, traces = seed16
+    bw = cards_pdf(activity, traces, lang="fr", paper="a4", color=False)
+    marks = []
+    for page, slot in ((3, 0), (3, 1), (4, 0), (4, 1)):
+        pixels = render_page(bw, page, scale=2.0).mean(axis=2)
+        h, w = pixels.shape
+        half = pixels[: h // 2] if slot == 0 else pixels[h // 2 :]
+        # The mark sits at the card's top right; take a strip at its left edge (pattern only).
+        top = np.nonzero((half < 128).sum(axis=1) > 0)[0][0]
+        region = half[top + 20 : top + 70, int(w * 0.74) : int(w * 0.77)]
+        marks.append(region < 128)
+    densities = [m.mean() for m in marks]
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert (marks[i] != marks[j]).mean() > 0.1 or abs(densities[i] - densities[j]) > 0.05
+
+
 def card_f_image(pdf: bytes) -> np.ndarray:
     """Card F: the lower card of page 3, cut along its cutting lines, at 1 px per point."""
     pixels = render_page(pdf, 2, scale=1.0)

@@ -2,9 +2,13 @@
 
 Laid out like the seed's "Rôle du neurone F": 1 the calculation (emoji for
 hidden neurons, neuron names for output neurons), 2 the lookup table
-"Résultat du calcul → Réponse à montrer". Output neurons' cards carry their
-colour, and in black and white their pattern and colour word. The tables are
-computed in generator/card_tables.py; this module only lays them out.
+"Résultat du calcul → Réponse à montrer" ("8 ou moins → 0", 9 → 1, …, "plus de
+20 → enlève 8"), set at one size on every card and cut into as many bands as
+the card holds (or, for a table too long, the rule in words), and on output
+cards 3 what to say either way, at the bottom of the card. Output neurons'
+cards carry their colour, and in black and white their pattern and colour
+word. The tables are computed in generator/card_tables.py; this module only
+lays them out (card_layout says where each part goes; tests check it).
 """
 
 from __future__ import annotations
