@@ -194,6 +194,7 @@ class LookupTable:
     threshold: Number
     cells: tuple[tuple[Number, Number], ...]
     step: Number | None = 1  # results go up by this; None: only the results reached are listed
+    open_above: bool = False  # a last, open cell: "more than `high`: take away the threshold"
 
     @property
     def low(self) -> int:
@@ -203,16 +204,24 @@ class LookupTable:
     def high(self) -> int:
         return self.cells[-1][0]
 
+    @property
+    def rule_only(self) -> bool:
+        """Only the "≤ threshold" cell and the open one: the card says the rule in words."""
+        return self.open_above and len(self.cells) == 1
+
     def output_for(self, result: Number) -> Number:
         if result <= self.low:
             return self.cells[0][1]
+        if self.open_above and result > self.high:
+            return neuron_output(result, self.threshold)
         for value, output in self.cells:
             if value == result:
                 return output
         raise KeyError(f"{self.neuron}: result {result} is above the table (≤ {self.high})")
 
     def __repr__(self) -> str:
-        return f"LookupTable({self.neuron}: ≤{self.low}..{self.high}, threshold {self.threshold})"
+        above = f", then > {self.high}: − {self.threshold}" if self.open_above else ""
+        return f"LookupTable({self.neuron}: ≤{self.low}..{self.high}{above}, threshold {self.threshold})"
 
 
 def lookup_table(

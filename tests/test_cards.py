@@ -1,4 +1,4 @@
-"""Role cards: tables cover every reached result, text from weights, colours and patterns, golden card F."""
+"""Role cards: tables cover the bank's digits, text from weights, nothing overlaps, colours and patterns, golden card F."""
 
 from __future__ import annotations
 
@@ -8,13 +8,19 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+from math import ceil, floor
+
 import numpy as np
+import pypdfium2
+import pypdfium2.raw as pdfium
 import pytest
 from PIL import Image
 
-from generator.card_tables import MAX_CELLS, card_table, card_tables
+from generator.card_tables import COVERAGE, MIN_CELLS, card_table, card_tables, max_cells
+from generator.cli import main
 from generator.documents.cards import card_grid, cards_pdf
-from generator.network import lookup_table
+from generator.network import lookup_table, result_step
+from generator.numbers import format_number
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
 from kit_helpers import (  # noqa: E402
@@ -49,28 +55,196 @@ def test_tables_cover_every_reached_result(seed16):
     tables = card_tables(activity, traces)
     assert set(tables) == set(THRESHOLDS)
     for name, table in tables.items():
-        # The "≤" edge is honest: everything at or under it gives 0.
-        assert table.low <= THRESHOLDS[name]
-        assert table.cells[0][1] == 0
+        # One "threshold or less" cell first (no negative columns), then every whole result, then the open cell.
+        assert table.low == THRESHOLDS[name] and table.cells[0][1] == 0 and table.open_above
+        assert [r for r, _ in table.cells] == list(range(table.low, table.high + 1))
+        assert len(table.cells) >= MIN_CELLS
         for result, output in table.cells:
             assert output == max(0, result - THRESHOLDS[name])
         for trace in traces:
             step = trace.step(name)
+            assert step.result <= table.high  # the kit's own exercises never need the open cell
             assert table.output_for(step.result) == step.output == max(0, step.result - THRESHOLDS[name])
-    # The seed's card F: results 3..9 reached, table ≤3 then 4..10 (at least 8 cells).
-    assert [r for r, _ in tables["F"].cells] == [3, 4, 5, 6, 7, 8, 9, 10]
-    assert [o for _, o in tables["F"].cells] == [0, 0, 0, 1, 2, 3, 4, 5]
+        # Beyond the last cell, the open cell's rule: take away the threshold.
+        assert table.output_for(table.high + 7) == table.high + 7 - THRESHOLDS[name]
+        assert table.output_for(-40) == 0
 
 
-def test_long_tables_raise_their_low_edge_but_still_cover(seed16):
+def test_a_table_too_long_for_its_card_says_its_rule(seed16):
     activity, _, _ = seed16
     vert = activity.neuron("vert")
-    results = list(range(-40, 30, 3))
+    results = list(range(-40, 60, 3))
     table = card_table(vert, results)
-    assert len(table.cells) <= MAX_CELLS
-    assert table.cells[0][1] == 0 and table.low <= 6
+    assert table.rule_only and table.cells == ((6, 0),)
     for r in results:
         assert table.output_for(r) == max(0, r - 6)
+    short = card_table(vert, [3, 9])
+    assert not short.rule_only and [r for r, _ in short.cells] == list(range(6, 6 + MIN_CELLS))
+
+
+# --- coverage of the bank, measured here with numpy from the bank and the weights -----------------
+
+
+def bank_results(activity) -> dict[str, np.ndarray]:
+    """Every bank digit's result per neuron on the activity's grid (floats), from the weights alone."""
+    from generator.digits import bank_ink
+
+    ink = bank_ink(activity.grid.rows, activity.grid.cols).ink.astype(float)
+    cells = np.array(activity.grid.cells).reshape(-1)
+    counts = np.stack([ink[:, cells == e].sum(axis=1) for e in range(len(activity.emoji))], axis=1)
+    results, hidden_out = {}, []
+    for neuron in activity.hidden:
+        r = counts @ np.array([float(w) for w in neuron.weights])
+        results[neuron.name] = r
+        hidden_out.append(np.maximum(0.0, r - float(neuron.threshold)))
+    hidden_out = np.stack(hidden_out, axis=1)
+    for neuron in activity.outputs:
+        results[neuron.name] = hidden_out @ np.array([float(w) for w in neuron.weights])
+    return results
+
+
+@pytest.fixture(scope="module")
+def trained_kits(tmp_path_factory):
+    """The default kit and kits of networks `neurones train` writes: whole numbers, and 0.5 precision."""
+    from generator.commands.kit import kit_input
+
+    folder = tmp_path_factory.mktemp("trained")
+    kits = {"default": kit_input(activity_path=None)}
+    for precision in ("1", "0.5"):
+        path = folder / f"trained_{precision}.toml"
+        assert main(["train", "--precision", precision, "--out", str(path)]) == 0
+        kits[precision] = kit_input(activity_path=path)
+    return kits
+
+
+@pytest.mark.parametrize("which", ["default", "1", "0.5"])
+def test_tables_cover_the_banks_digits(trained_kits, which):
+    kit = trained_kits[which]
+    activity = kit.activity
+    tables = card_tables(activity, kit.traces)
+    results = bank_results(activity)
+    for neuron in (*activity.hidden, *activity.outputs):
+        table, r = tables[neuron.name], results[neuron.name]
+        step = result_step(activity, neuron)
+        assert table.open_above and table.cells[0] == (floor(neuron.threshold / step) * step, 0)
+        values = [v for v, _ in table.cells]
+        assert all(b - a == step for a, b in zip(values, values[1:]))
+        assert all(o == max(0, v - neuron.threshold) for v, o in table.cells)
+        for trace in kit.traces:
+            s = trace.step(neuron.name)
+            assert table.output_for(s.result) == s.output
+        if table.rule_only:
+            # Only when the table needed would not fit on the card.
+            q = np.sort(r)[ceil(COVERAGE * len(r)) - 1]
+            reached = [ceil(Fraction(t.step(neuron.name).result) / step) for t in kit.traces]
+            low = floor(neuron.threshold / step)
+            high = max(ceil(q / float(step) - 1e-9), *reached, low + MIN_CELLS - 1)
+            longest = max(len(format_number(i * step)) for i in range(low, high + 1))
+            assert high - low + 1 > max_cells(neuron, longest), neuron.name
+        else:
+            assert (r <= float(table.high) + 1e-9).mean() >= COVERAGE, neuron.name
+
+
+# --- the drawn cards: every text in its frame, none over another, numbers of one size -------------
+
+PT_PER_MM = 72 / 25.4
+
+
+def card_page_objects(pdf: bytes):
+    """Per page: rectangles (pt), text objects' boxes (pt), and (char, font size, box) of every character."""
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    for page in document:
+        rects, texts = [], []
+        for obj in page.get_objects(max_depth=3):
+            box = obj.get_bounds()
+            if obj.type == pdfium.FPDF_PAGEOBJ_PATH:
+                rects.append(box)
+            elif obj.type == pdfium.FPDF_PAGEOBJ_TEXT:
+                texts.append(box)
+        text_page = page.get_textpage()
+        chars = []
+        for i in range(text_page.count_chars()):
+            char = text_page.get_text_range(i, 1)
+            if char.strip():
+                chars.append((char, pdfium.FPDFText_GetFontSize(text_page, i), text_page.get_charbox(i)))
+        pages.append((rects, texts, chars))
+    return pages
+
+
+@pytest.mark.parametrize("which", ["default", "1", "0.5"])
+@pytest.mark.parametrize("lang, paper, color", [("fr", "a4", True), ("en", "letter", False)])
+def test_cards_never_overlap(trained_kits, which, lang, paper, color):
+    kit = trained_kits[which]
+    pdf = cards_pdf(kit.activity, kit.traces, lang=lang, paper=paper, color=color)
+    slots = [(s.x * PT_PER_MM, s.y * PT_PER_MM, s.right * PT_PER_MM, s.top * PT_PER_MM) for s in card_grid(paper).slots()]
+    for rects, texts, chars in card_page_objects(pdf):
+        # Every text stands inside a card, with the card's margin (or below the cards: the footer).
+        for t in texts:
+            if t[3] < slots[-1][1]:
+                continue  # the footer
+            assert any(s[0] + 10 <= t[0] and t[2] <= s[2] - 10 and s[1] + 8 <= t[1] and t[3] <= s[3] - 8 for s in slots), t
+        # Text inside a frame (a table cell, a label) stays inside it.
+        for t in texts:
+            cx, cy = (t[0] + t[2]) / 2, (t[1] + t[3]) / 2
+            holders = [r for r in rects if r[0] <= cx <= r[2] and r[1] <= cy <= r[3] and r[2] - r[0] < 400]
+            if holders:
+                cell = min(holders, key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
+                pad = 0.8
+                assert cell[0] - pad <= t[0] and t[2] <= cell[2] + pad and cell[1] - pad <= t[1] and t[3] <= cell[3] + pad, (t, cell)
+        # No two texts overlap.
+        for i, a in enumerate(texts):
+            for b in texts[i + 1 :]:
+                w = min(a[2], b[2]) - max(a[0], b[0])
+                h = min(a[3], b[3]) - max(a[1], b[1])
+                assert w <= 0.5 or h <= 0.5, (a, b)
+        # Every number on a card is at least 14 pt (the footer's page number is not on a card).
+        sizes = [size for char, size, box in chars if char.isdigit() and box[1] >= slots[-1][1]]
+        assert sizes and min(sizes) >= 14
+
+
+def test_every_table_is_set_at_one_size(trained_kits):
+    """The same type size on every card: every table's numbers, every card."""
+    kit = trained_kits["default"]
+    pdf = cards_pdf(kit.activity, kit.traces, lang="fr", paper="a4", color=True)
+    from generator.documents.cards import TABLE_SIZE
+
+    bottom = card_grid("a4").slots()[-1].y * PT_PER_MM  # below: the footer
+    table_sizes = set()
+    for rects, texts, chars in card_page_objects(pdf):
+        table_sizes |= {round(size, 1) for char, size, box in chars
+                        if char.isdigit() and box[1] >= bottom and size < 20 and size != 14}  # fmt: skip
+    assert table_sizes == {TABLE_SIZE}
+
+
+@pytest.mark.parametrize("kind", ["hidden", "output"])
+@pytest.mark.parametrize("threshold, step", [(8, 1), (88, 1), (Fraction(17, 2), Fraction(1, 2)), (Fraction(199, 2), Fraction(1, 2))])
+def test_the_longest_tables_allowed_fit_every_card(activity, kind, threshold, step):
+    """card_tables.MAX_CELLS: the longest tables it allows are drawn as tables on A4 and Letter, both languages."""
+    from dataclasses import replace as swap
+
+    from generator.numbers import format_number
+
+    base = activity.neuron("C" if kind == "hidden" else "rose")
+    neuron = swap(base, threshold=threshold)
+    longest = len(format_number(threshold))
+    cells = max_cells(neuron, longest)
+    # The longest number in the table (the length MAX_CELLS is keyed by) may make it shorter.
+    while max(len(format_number(threshold + i * step)) for i in range(cells)) > longest:
+        longest += 1
+        cells = max_cells(neuron, longest)
+    last = threshold + (cells - 1) * step
+    table = card_table(neuron, [last], step=step)
+    assert len(table.cells) == cells and not table.rule_only
+    assert card_table(neuron, [last + step], step=step).rule_only  # one more cell: the rule in words
+    network = swap(activity, hidden=tuple(neuron if n.name == base.name else n for n in activity.hidden),
+                   outputs=tuple(neuron if n.name == base.name else n for n in activity.outputs))  # fmt: skip
+    tables = {n.name: card_table(n, []) for n in (*network.hidden, *network.outputs)}
+    tables[base.name] = table
+    for lang, paper in (("fr", "a4"), ("en", "letter"), ("fr", "letter")):
+        pdf = cards_pdf(network, [], lang=lang, paper=paper, color=False, tables=tables)
+        # Drawn as a table (its last result is printed), not replaced by the rule in words.
+        assert format_number(last, lang) in normalise(" ".join(page_texts(pdf))).split(), (lang, paper)
 
 
 def test_card_text_follows_the_seed_layout(pdf_fr):
@@ -81,15 +255,20 @@ def test_card_text_follows_the_seed_layout(pdf_fr):
         assert f"Rôle du neurone {name}" in joined
     assert joined.count("FAIS LE CALCUL SUIVANT :") == 10
     assert joined.count("TROUVE LA RÉPONSE À MONTRER :") == 10
-    # Card F: "≤ 3" then results with their answers (pypdf reads the two rows column by column).
-    page_f = texts[2]
-    assert "≤ 3 0 4 0 5 0 6 1 7 2 8 3 9 4 10 5" in page_f
+    # Card F: "5 ou moins → 0", then results with their answers (pypdf reads the two rows column by column),
+    # then the open cell's rule in words; no "≤" and no negative column.
+    page_f = texts[2].split("Rôle du neurone F", 1)[1].replace("Résultat du calcul Réponse à montrer ", "")
+    high = int(page_f.split("plus de ", 1)[1].split()[0])
+    assert high >= 12  # at least eight cells, 5..12
+    cells = " ".join(f"{r} {r - 5}" for r in range(6, high + 1))
+    assert f"5 ou moins 0 {cells} plus de {high} enlève 5" in page_f
+    assert "≤" not in joined
     # Output cards: neuron names, additions before subtractions as in the seed's
     # slides ("A + B + D − C − E"), true minus signs, and what to say.
     assert "C + E + F − A − B − D = ?" in texts[3]
     assert "A + B + D − C − E = ?" in texts[3]
     assert "« C’EST UN 0 ! »" in texts[3] and "« C’EST UN 9 ! »" in texts[4]
-    assert "−7 0" in texts[3]  # negative results printed with U+2212
+    assert "SI TA RÉPONSE N’EST PAS 0, LÈVE TA CARTE ET DIS « C’EST UN 0 ! » ; SINON, DIS « CE N’EST PAS UN 0 »." in texts[3]
     for text in texts:
         assert "OpenMoji" in text and "page" in text
 
@@ -99,7 +278,8 @@ def test_english_cards(seed16):
     texts = " ".join(normalise(t) for t in page_texts(cards_pdf(activity, traces, lang="en", paper="letter", color=False)))
     assert "Neuron F’s job" in texts and "The green neuron’s job" in texts
     assert "DO THIS CALCULATION:" in texts and "FIND THE ANSWER TO SHOW:" in texts
-    assert "“IT’S A 0!”" in texts
+    assert "IF YOUR ANSWER IS NOT 0, RAISE YOUR CARD AND SAY “IT’S A 0!”; OTHERWISE SAY “IT’S NOT A 0”." in texts
+    assert "8 or less 0 9 1" in texts and "take away 8" in texts
     assert "Rôle" not in texts and "FAIS" not in texts
 
 

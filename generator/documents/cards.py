@@ -2,13 +2,18 @@
 
 Laid out like the seed's "Rôle du neurone F": 1 the calculation (emoji for
 hidden neurons, neuron names for output neurons), 2 the lookup table
-"Résultat du calcul → Réponse à montrer". Output neurons' cards carry their
-colour, and in black and white their pattern and colour word. The tables are
-computed in generator/card_tables.py; this module only lays them out.
+"Résultat du calcul → Réponse à montrer" ("8 ou moins → 0", 9 → 1, …, "plus de
+20 → enlève 8"), set at one size on every card and cut into as many bands as
+the card holds (or, for a table too long, the rule in words), and on output
+cards 3 what to say either way, at the bottom of the card. Output neurons'
+cards carry their colour, and in black and white their pattern and colour
+word. The tables are computed in generator/card_tables.py; this module only
+lays them out (card_layout says where each part goes; tests check it).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Mapping, Sequence
 
@@ -17,11 +22,11 @@ from reportlab.lib.colors import black, white
 from ..activity import Activity, HiddenNeuron, OutputNeuron
 from ..card_tables import card_tables  # also the older import path (documents.cards.card_tables)
 from ..network import LookupTable, Trace
-from ..numbers import MINUS
+from ..numbers import MINUS, format_number
 from ..render.formula import Piece, calculation, draw_formula, formula_width
 from ..render.page import Box, CardGrid, PageGeometry, Pen, document_pdf
 from ..render.phrases import phrases, words_of
-from ..render.tables import draw_lookup_table, lookup_layout
+from ..render.tables import draw_lookup_table, lookup_layout, threshold_words
 
 
 def _step_heading(pen: Pen, x: float, y: float, number: int, text: str, size: float, width: float) -> None:
@@ -34,34 +39,84 @@ def _step_heading(pen: Pen, x: float, y: float, number: int, text: str, size: fl
     pen.text(x + 2 * radius + 2.5, y, text, size, bold=True, max_width=width - 2 * radius - 3)
 
 
+@dataclass(frozen=True)
+class CardLayout:
+    """Where each part of a card goes (mm): tests check every text stays in its frame."""
+
+    inner: Box
+    step1: float  # baselines of the step headings
+    formula: Box
+    step2: float
+    table: Box
+    rule: Box | None  # the rule in words under a table that keeps only its two ends
+    step3: Box | None  # output cards: what to say, beside the step's disc
+    room: float = 0.0  # height between the second step and the bottom (or the third step)
+
+    @property
+    def fits(self) -> bool:
+        lowest = self.rule.y if self.rule is not None else self.table.y
+        return lowest >= self.table.top - self.room - 1e-6
+
+    def __repr__(self) -> str:
+        return f"CardLayout(table {self.table.w:.0f}×{self.table.h:.0f} mm, step 3 {'yes' if self.step3 else 'no'})"
+
+
+# Every card sets its table at the same size, whatever its length (card_tables.MAX_CELLS fits).
+TABLE_SIZE = 18.0
+CELL_H = 8.5
+BAND_GAP = 2.5
+STEP_SIZE = 14.0
+SAYS_SIZE = 14.0
+HEADER_W = 27.0
+FORMULA_SIZE = 26.0
+TITLE_H = 16.0
+STEP_H = 9.0
+PT = 2.8346  # points per mm
+
+
+def card_layout(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | OutputNeuron,
+                table: LookupTable) -> CardLayout:  # fmt: skip
+    """The card's parts from the top down; the last step sits at the bottom of the card."""
+    is_output = isinstance(neuron, OutputNeuron)
+    inner = box.inset(6, 5)
+    lines = formula_lines(pen, calculation(activity, neuron, pen.lang), FORMULA_SIZE, inner.w - 10)
+    formula_h = 16.0 if len(lines) == 1 else 25.0
+    y = inner.top - TITLE_H - 3 - 6.5
+    step1 = y
+    y -= STEP_H - 6.5
+    formula = Box(inner.x, y - formula_h, inner.w, formula_h)
+    y -= formula_h + 6.5
+    step2 = y
+    y -= STEP_H - 6.5 + 1
+    step3 = Box(inner.x, inner.y, inner.w, 2 * SAYS_SIZE * 1.15 / PT + 1) if is_output else None
+    bottom = step3.top + 2 if step3 else inner.y
+    layout = lookup_layout(pen, table, inner.w, size=TABLE_SIZE, cell_h=CELL_H, header_w=HEADER_W, band_gap=BAND_GAP)
+    rule = None
+    if table.rule_only:
+        rule = Box(inner.x, y - layout.height - 15, inner.w, 13)
+    table_box = Box(inner.x, y - layout.height, layout.width, layout.height)
+    return CardLayout(inner, step1, formula, step2, table_box, rule, step3, room=y - bottom)
+
+
 def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | OutputNeuron, table: LookupTable) -> None:
     words = words_of(pen.lang)["cards"]
     say = phrases(pen.lang)
     is_output = isinstance(neuron, OutputNeuron)
-    inner = box.inset(6, 5)
+    layout = card_layout(pen, box, activity=activity, neuron=neuron, table=table)
+    if not layout.fits:
+        # card_tables.MAX_CELLS keeps tables within every card; an odd table still never
+        # overlaps the last step: the card then says its rule in words.
+        table = LookupTable(table.neuron, table.threshold, table.cells[:1], table.step, open_above=True)
+        layout = card_layout(pen, box, activity=activity, neuron=neuron, table=table)
+    inner = layout.inner
     name = neuron.label(pen.lang) if is_output else neuron.name
-
-    # How tall the table will be decides the room left for the steps.
-    title_h = 16
-    steps = 3 if is_output else 2
-    step_h = 9.0
-    pieces = calculation(activity, neuron, pen.lang)
-    lines = formula_lines(pen, pieces, FORMULA_SIZE, inner.w - 10)
-    formula_h = 19.0 if len(lines) == 1 else 27.0
-    room = inner.h - title_h - 3 - steps * step_h - formula_h - 2
-    size, cell_h = table_size(pen, table, inner.w, room)
-    if len(lines) > 1:
-        # A long calculation (a trained network's decimal weights) goes on two lines, same size.
-        size = min(FORMULA_SIZE * (inner.w - 10) / max(formula_width(pen, line, FORMULA_SIZE) for line in lines), 22)
-    first_step = inner.top - title_h - 3 - 6.5
-    second_step = first_step - (step_h - 6.5) - (formula_h + 6.5)
 
     def head() -> None:
         """Everything above the table: the same for this neuron whatever the exercises."""
         pen.rect(box, stroke=pen.palette.rule, width=0.25, dash=(1.5, 1.5))  # the cutting line
         # Title, and for output neurons their colour (pattern in black and white) and digit.
         if is_output:
-            mark = Box(inner.right - 34, inner.top - title_h, 34, title_h)
+            mark = Box(inner.right - 34, inner.top - TITLE_H, 34, TITLE_H)
             pen.swatch(mark, neuron.color, neuron.pattern)
             label = Box(mark.x + 3, mark.y + 3.5, mark.w - 6, mark.h - 7)
             pen.rect(label, fill=white, stroke=black, width=0.3, radius=1.5)
@@ -69,30 +124,47 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
             pen.rect(box.inset(1.2), stroke=pen.palette(neuron.color), width=1.4)
         kind = words["output_kind"] if is_output else words["hidden_kind"]
         title_w = inner.w - (38 if is_output else 0)
-        pen.text(inner.x, inner.top - 10, say.role_title(name=name, output=is_output), 24, bold=True, max_width=title_w)
+        pen.text(inner.x, inner.top - 10, say.role_title(name=name, output=is_output), 24, bold=True,
+                 max_width=title_w)  # fmt: skip
         pen.text(inner.x, inner.top - 15.5, kind, 10, color=pen.palette.rule)
-        _step_heading(pen, inner.x, first_step, 1, words["step_calculate"], 14, inner.w)
-        y = first_step - (step_h - 6.5)
+        pieces = calculation(activity, neuron, pen.lang)
+        lines = formula_lines(pen, pieces, FORMULA_SIZE, inner.w - 10)
+        _step_heading(pen, inner.x, layout.step1, 1, words["step_calculate"], STEP_SIZE, inner.w)
+        f = layout.formula
         if len(lines) == 1:
-            draw_formula(pen, pieces, inner.cx, y - formula_h + 6, FORMULA_SIZE, max_width=inner.w - 10)
+            draw_formula(pen, pieces, inner.cx, f.y + 6, FORMULA_SIZE, max_width=inner.w - 10)
         else:
+            # A long calculation (a trained network's decimal weights) goes on two lines, same size.
+            size = min(FORMULA_SIZE * (inner.w - 10) / max(formula_width(pen, line, FORMULA_SIZE) for line in lines),
+                       22)  # fmt: skip
             for i, line in enumerate(lines):
-                draw_formula(pen, line, inner.cx, y - 9 - i * 12, size, max_width=inner.w - 10)
-        _step_heading(pen, inner.x, second_step, 2, words["step_lookup"], 14, inner.w)
+                draw_formula(pen, line, inner.cx, f.top - 8 - i * 11.5, size, max_width=inner.w - 10)
+        _step_heading(pen, inner.x, layout.step2, 2, words["step_lookup"], STEP_SIZE, inner.w)
 
     # A class set prints each neuron's card once a group, in the same place: one form per PDF.
-    pen.once(("card head", id(activity), neuron.name, box), box.inset(-1), head)
-    y = second_step - (step_h - 6.5)
+    pen.once(("card head", id(activity), neuron.name, box, layout.step1, layout.step2, layout.formula),
+             box.inset(-1), head)  # fmt: skip
     headers = (words["result"], words["answer"])
-    used = draw_lookup_table(
-        pen, table, inner.x, y - 1, inner.w, headers=headers, size=size, cell_h=cell_h, max_per_row=MAX_PER_ROW
-    )
-    if is_output:
-        y -= used + 1 + 7.5
-        _step_heading(pen, inner.x, y, 3, say.output_says(digit=neuron.digit), 14, inner.w)
+    draw_lookup_table(pen, table, inner.x, layout.table.top, inner.w, headers=headers, size=TABLE_SIZE,
+                      cell_h=CELL_H, header_w=HEADER_W, band_gap=BAND_GAP)  # fmt: skip
+    if layout.rule is not None:
+        amount, sign = threshold_words(table.threshold, pen.lang)
+        sentence = say.table_rule(format_number(table.threshold, pen.lang), amount, sign)
+        pen.lines_in(layout.rule, sentence, SAYS_SIZE, max_lines=2, align="left")
+    if layout.step3 is not None:
+        _says_step(pen, layout.step3, 3, say.output_says(digit=neuron.digit))
 
 
-FORMULA_SIZE = 28.0
+def _says_step(pen: Pen, box: Box, number: int, text: str) -> None:
+    """The last step: its disc at the top left, the sentence on up to two lines beside it."""
+    radius = STEP_SIZE * 0.36 / PT * 1.5
+    first = box.top - 1 - SAYS_SIZE / PT * 0.8  # the first line's baseline
+    c = pen.canvas
+    c.setFillColor(black)
+    c.circle((box.x + radius) * PT, (first + STEP_SIZE / PT * 0.33) * PT, radius * PT, stroke=0, fill=1)
+    pen.text(box.x + radius, first, str(number), STEP_SIZE, bold=True, align="center", color=white)
+    text_box = Box(box.x + 2 * radius + 1.5, box.y, box.w - 2 * radius - 1.5, box.h)
+    pen.lines_in(text_box, text, SAYS_SIZE, bold=True, max_lines=2, align="left")
 
 
 def formula_lines(pen: Pen, pieces: list[Piece], size: float, width: float) -> list[list[Piece]]:
@@ -107,36 +179,6 @@ def formula_lines(pen: Pen, pieces: list[Piece], size: float, width: float) -> l
     return [pieces[:cut], pieces[cut:]]
 
 
-MAX_PER_ROW = 16
-TABLE_SIZES = (24.0, 22.0, 20.0, 18.0, 16.0, 14.5, 13.0, 12.0, 11.0, 10.0)
-
-
-_TABLE_SIZES: dict[tuple, tuple[float, float]] = {}
-
-
-def table_size(pen: Pen, table: LookupTable, width: float, room: float) -> tuple[float, float]:
-    """(font size, cell height): the largest digits that fit; fewer bands only at nearly the same size."""
-    # Ten layouts per card, and a class set draws each card twice (its file and the bundle).
-    key = (table, pen.lang, pen.fonts.regular, pen.fonts.bold, width, room)
-    found = _TABLE_SIZES.get(key)
-    if found is None:
-        if len(_TABLE_SIZES) > 10_000:  # bounded, for long-lived processes
-            _TABLE_SIZES.clear()
-        found = _TABLE_SIZES[key] = _table_size(pen, table, width, room)
-    return found
-
-
-def _table_size(pen: Pen, table: LookupTable, width: float, room: float) -> tuple[float, float]:
-    layouts = [
-        (size, size * 0.6, lookup_layout(pen, table, width, size=size, cell_h=size * 0.6, max_per_row=MAX_PER_ROW))
-        for size in TABLE_SIZES
-    ]
-    fitting = [item for item in layouts if item[2].height <= room] or layouts[-1:]
-    largest = fitting[0][0]
-    close = [item for item in fitting if item[0] >= largest * 0.85]
-    fewest = min(layout.bands for _, _, layout in close)
-    size, cell_h, _ = next(item for item in close if item[2].bands == fewest)
-    return size, cell_h
 
 
 def card_grid(paper: str) -> CardGrid:

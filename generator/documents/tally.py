@@ -383,10 +383,20 @@ def _pdf(pages: list, activity: Activity, document: str, *, lang: str, paper: st
 
 
 def tally_tables(activity: Activity, traces: Sequence[Trace]) -> dict[str, LookupTable]:
-    """The cards' own tables, so a pupil's tally reads like the card in their hand."""
-    from .cards import card_tables
+    """The cards' own tables, so a pupil's tally reads like the card in their hand.
 
-    return card_tables(activity, traces)
+    A card that says its rule in words (a table too long for it) has no cells to
+    tally under: its tally lists the results the kit's exercises reach instead.
+    """
+    from ..card_tables import MIN_CELLS, card_tables
+    from ..network import lookup_table
+
+    tables = card_tables(activity, traces)
+    for name, table in tables.items():
+        if table.rule_only:
+            results = [t.step(name).result for t in traces]
+            tables[name] = lookup_table(activity.neuron(name), results, min_cells=MIN_CELLS)
+    return tables
 
 
 def tally_files(

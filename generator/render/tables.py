@@ -10,46 +10,70 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from math import ceil
 from typing import Sequence
 
 from reportlab.lib.colors import black, white
 
 from ..network import LookupTable
 from ..numbers import format_number
+from ..words import words_for
 from .page import Box, Pen
 
-LESS_OR_EQUAL = "\u2264"
+LESS_OR_EQUAL = "\u2264"  # the tally sheets' short form of the first cell
 
 
 @dataclass(frozen=True)
 class LookupLayout:
-    """How a lookup table is cut into bands of cells (pure geometry, mm)."""
+    """How a lookup table is cut into bands of cells (pure geometry, mm).
+
+    `widths` has one entry per cell: number cells share one width, the first
+    ("8 or less") and the open last cell ("more than 20 / take away 8") are as
+    wide as their words. `bands` are (start, stop) cell indices.
+    """
 
     header_w: float
-    cell_w: float
     cell_h: float
-    per_row: int
-    bands: int
+    widths: tuple[float, ...]
+    bands: tuple[tuple[int, int], ...]
     band_gap: float
-    first_extra: float = 0.0  # the "≤ a" cell is this much wider than the others
 
     @property
     def height(self) -> float:
-        return self.bands * 2 * self.cell_h + (self.bands - 1) * self.band_gap
+        return len(self.bands) * 2 * self.cell_h + (len(self.bands) - 1) * self.band_gap
+
+    @property
+    def width(self) -> float:
+        return self.header_w + max(sum(self.widths[a:b]) for a, b in self.bands)
+
+    def __repr__(self) -> str:
+        return f"LookupLayout({len(self.widths)} cells in {len(self.bands)} band(s), {self.height:.0f} mm high)"
 
 
 def lookup_cells(table: LookupTable, lang: str) -> list[tuple[str, str]]:
-    """(result, output) texts; the first cell stands for every result ≤ low."""
+    """(result, output) texts: "8 or less" / 0 first, then every result, then the open cell in words."""
     return list(_lookup_cells(table, lang))
 
 
 @lru_cache(maxsize=1024)
 def _lookup_cells(table: LookupTable, lang: str) -> tuple[tuple[str, str], ...]:
-    # A card measures its table at ten sizes, then draws it: format the numbers once.
+    # A card measures its table, then draws it: format the numbers once.
+    say = words_for(lang).printables
     cells = [(format_number(r, lang), format_number(o, lang)) for r, o in table.cells]
-    cells[0] = (f"{LESS_OR_EQUAL} {cells[0][0]}", cells[0][1])
+    cells[0] = (say.table_low(cells[0][0]), cells[0][1])
+    if table.open_above:
+        amount, sign = threshold_words(table.threshold, lang)
+        cells.append((say.table_high(format_number(table.high, lang)), say.table_high_rule(amount, sign)))
     return tuple(cells)
+
+
+def threshold_words(threshold, lang: str) -> tuple[str, int]:
+    """(amount, sign) for "take away 8" / "add 4" / "the same number": no "take away −4"."""
+    sign = (threshold > 0) - (threshold < 0)
+    return format_number(abs(threshold), lang), sign
+
+
+def _is_words(table: LookupTable, i: int) -> bool:
+    return i == 0 or (table.open_above and i == len(table.cells))
 
 
 _LAYOUTS: dict[tuple, LookupLayout] = {}
@@ -63,40 +87,40 @@ def lookup_layout(
     size: float = 18,
     cell_h: float = 11,
     header_w: float = 34,
-    max_per_row: int = 12,
     band_gap: float = 3,
 ) -> LookupLayout:
     # Pure geometry from the table, the language and the fonts' metrics: the same
     # card is laid out again for the bundles of a class set, so remember it.
-    key = (table, pen.lang, pen.fonts.regular, pen.fonts.bold, width, size, cell_h, header_w, max_per_row, band_gap)
+    key = (table, pen.lang, pen.fonts.regular, pen.fonts.bold, width, size, cell_h, header_w, band_gap)
     found = _LAYOUTS.get(key)
     if found is None:
         if len(_LAYOUTS) > 10_000:  # bounded, for long-lived processes
             _LAYOUTS.clear()
-        found = _LAYOUTS[key] = _lookup_layout(pen, table, width, size, cell_h, header_w, max_per_row, band_gap)
+        found = _LAYOUTS[key] = _lookup_layout(pen, table, width, size, cell_h, header_w, band_gap)
     return found
 
 
 def _lookup_layout(
-    pen: Pen, table: LookupTable, width: float, size: float, cell_h: float, header_w: float, max_per_row: int,
-    band_gap: float,
-) -> LookupLayout:  # fmt: skip
+    pen: Pen, table: LookupTable, width: float, size: float, cell_h: float, header_w: float, band_gap: float
+) -> LookupLayout:
     cells = _lookup_cells(table, pen.lang)
-    # The "≤ a" cell may shrink its text; the other cells set the width.
-    body = cells[1:] or cells
-    widest = max(max(pen.width(r, size * 0.9), pen.width(o, size, bold=True)) for r, o in body)
-    min_w = max(widest + 2.5, cell_h * 0.85)
-    first_w = pen.width(cells[0][0], size * 0.9) + 3.0
+    pad = 1.8
+    numbers = [max(pen.width(r, size), pen.width(o, size, bold=True)) for i, (r, o) in enumerate(cells)
+               if not _is_words(table, i)]  # fmt: skip
+    number_w = max([*numbers, 0.0]) + 1.5 * pad
+    number_w = max(number_w, cell_h * 1.3)  # the same comfortable width on every card
+    widths = [
+        max(pen.width(r, size), pen.width(o, size, bold=True)) + 2 * pad if _is_words(table, i) else number_w
+        for i, (r, o) in enumerate(cells)
+    ]
     room = width - header_w
-    per_row = max(1, min(max_per_row, int((room - max(0.0, first_w - min_w)) // min_w)))
-    bands = ceil(len(cells) / per_row)
-    per_row = ceil(len(cells) / bands)  # even bands read better than one long and one short
-    cell_w = min(room / per_row, max(min_w, cell_h * 1.5))
-    first_extra = max(0.0, first_w - cell_w)
-    if first_extra:
-        cell_w = min(cell_w, (room - first_extra) / per_row)
-        first_extra = max(0.0, first_w - cell_w)
-    return LookupLayout(header_w, cell_w, cell_h, per_row, bands, band_gap, first_extra)
+    n = len(cells)
+    for count in range(1, n + 1):
+        per = -(-n // count)  # even bands read better than one long and one short
+        bands = tuple((a, min(n, a + per)) for a in range(0, n, per))
+        if all(sum(widths[a:b]) <= room for a, b in bands):
+            break
+    return LookupLayout(header_w, cell_h, tuple(widths), bands, band_gap)
 
 
 def draw_lookup_table(
@@ -110,27 +134,30 @@ def draw_lookup_table(
     size: float = 18,
     cell_h: float = 11,
     header_w: float = 34,
-    max_per_row: int = 12,
+    band_gap: float = 3,
 ) -> float:
-    """'Résultat du calcul / Réponse à montrer' bands of cells; returns the height used."""
-    layout = lookup_layout(pen, table, width, size=size, cell_h=cell_h, header_w=header_w, max_per_row=max_per_row)
+    """'Résultat du calcul / Réponse à montrer' bands of cells; returns the height used.
+
+    Every text in the table, words and numbers, is set at `size`: the same on every card.
+    """
+    layout = lookup_layout(pen, table, width, size=size, cell_h=cell_h, header_w=header_w, band_gap=band_gap)
     cells = _lookup_cells(table, pen.lang)
-    header_size = max(9.0, min(12.0, size * 0.65))
+    header_size = max(8.0, min(10.0, cell_h * 1.05))  # two lines fit the cell
     y = top
-    for band in range(layout.bands):
-        chunk = cells[band * layout.per_row : (band + 1) * layout.per_row]
+    for a, b in layout.bands:
         for row, header in enumerate(headers):
             row_box = Box(x, y - (row + 1) * layout.cell_h, layout.header_w, layout.cell_h)
             pen.rect(row_box, fill=pen.palette.faint, width=0.35)
             pen.lines_in(row_box, header, header_size, bold=True, max_lines=2)
-        for i, (result, output) in enumerate(chunk):
-            extra = layout.first_extra if band == 0 else 0.0
-            cx = x + layout.header_w + i * layout.cell_w + (extra if i else 0.0)
-            w = layout.cell_w + (extra if i == 0 else 0.0)
-            for row, text in enumerate((result, output)):
+        cx = x + layout.header_w
+        for i in range(a, b):
+            w = layout.widths[i]
+            words = _is_words(table, i)
+            for row, text in enumerate(cells[i]):
                 cell = Box(cx, y - (row + 1) * layout.cell_h, w, layout.cell_h)
-                pen.rect(cell, fill=white, width=0.35)
-                pen.centred_in(cell, text, size if row else size * 0.9, bold=bool(row))
+                pen.rect(cell, fill=pen.palette.faint if words else white, width=0.35)
+                pen.centred_in(cell, text, size, bold=bool(row))
+            cx += w
         y -= 2 * layout.cell_h + layout.band_gap
     return layout.height
 
