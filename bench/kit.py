@@ -278,12 +278,12 @@ def floor_data(path: Path, lang: str = "fr") -> None:
     from generator.documents.grids import answer_text
     from generator.render.emoji import resolve
     from generator.render.formula import calculation
-    from generator.render.phrases import phrases, words_of
+    from generator.words import words_for
     from generator.render.tables import lookup_cells
     from generator.resources import fonts_dir
 
     kit = kit_input(activity_path=None, number=EXERCISES)
-    activity, say, words = kit.activity, phrases(lang), words_of(lang)
+    activity, say, words = kit.activity, words_for(lang).printables, words_for(lang).labels
     tables = card_tables(activity, kit.traces)
 
     class _Pen:  # what lookup_cells and answer_text need

@@ -36,7 +36,7 @@ import numpy as np
 from .activity import Activity
 from .errors import UserError
 from .exercises import Exercise
-from .roster import MAX_PUPILS, read_roster  # noqa: F401 (read_roster: older import path)
+from .roster import MAX_PUPILS
 
 MAX_GROUPS = 40
 

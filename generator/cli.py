@@ -148,7 +148,8 @@ def train(
     ] = None,
 ) -> None:
     """Train the network (by default in whole numbers a 9-year-old computes) and write it as a new activity file."""
-    from .commands.train import run_train, summary_text
+    from .commands.train import run_train
+    from .core.training import summary_text
 
     result, written = run_train(
         activity_path=o.activity, method=method, examples=examples, precision=precision, json_to=json_to, out=out,
@@ -189,7 +190,7 @@ def _printables(o: Shared, parts: tuple[str, ...]) -> None:
     from .commands.kit import run_kit
     from .commands.progress import progress_bar
     from .core.kit import KitOptions, kit_steps
-    from .commands.class_kit import document_title
+    from .core.class_set import document_title
 
     options = KitOptions(
         activity_path=o.activity, parts=parts, lang=o.lang, paper=o.paper, color=o.color, seed=o.seed,

@@ -9,7 +9,6 @@ pupils compute by hand. Documents only lay traces out; they never compute.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from math import floor
 from typing import TYPE_CHECKING, Iterable, Literal, Sequence
 

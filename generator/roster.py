@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import Place, UserError
 from .inputs import read_user_file
 from .render.fonts import describe_characters, unprintable
+from .words import words_for
 
 MAX_PUPILS = 400  # the most pupils a class set takes, from a roster or --students
 MAX_NAME_LENGTH = 40
@@ -25,9 +26,8 @@ MAX_NAME_COLUMNS = 2  # a first name and a surname, in the file's order
 def roster_header_words() -> set[str]:
     """Column titles a roster may start with, in every language (a French file can go with --lang en)."""
     from .errors import LANGUAGES
-    from .text import words
 
-    return {w.casefold() for lang in LANGUAGES for w in words(lang)["roster"]["header_words"]}
+    return {w.casefold() for lang in LANGUAGES for w in words_for(lang).labels["roster"]["header_words"]}
 
 
 def read_roster(path: Path, *, header_words: set[str] | None = None) -> list[str]:

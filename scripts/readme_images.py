@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from generator.commands.kit import kit_input, render_part
+from generator.core.kit import kit_input, render_part
 from generator.documents.cards import card_grid
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

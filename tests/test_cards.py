@@ -106,7 +106,7 @@ def bank_results(activity) -> dict[str, np.ndarray]:
 @pytest.fixture(scope="module")
 def trained_kits(tmp_path_factory):
     """The default kit and kits of networks `neurones train` writes: whole numbers, and 0.5 precision."""
-    from generator.commands.kit import kit_input
+    from generator.core.kit import kit_input
 
     folder = tmp_path_factory.mktemp("trained")
     kits = {"default": kit_input(activity_path=None)}

@@ -163,7 +163,7 @@ def test_a_byte_order_mark_is_accepted_in_every_text_input(tmp_path, capsys):
     assert cli.main(["key", "--counts-file", str(tmp_path / "counts.csv"), "--json", "-",
                      "--activity", str(tmp_path / "activity.toml")]) == 0  # fmt: skip
     assert '"label": 0' in capsys.readouterr().out
-    from generator.classes import read_roster
+    from generator.roster import read_roster
 
     assert read_roster(tmp_path / "roster.csv")[0] == "Zoé"
     from generator.activity import load_activity

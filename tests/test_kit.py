@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.commands.kit import kit_input, page_count
+from generator.core.kit import kit_input, page_count
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared kit_helpers module
 from kit_helpers import PAPER_PT, colourful_pixels, normalise, page_sizes, page_texts, render_all  # noqa: E402

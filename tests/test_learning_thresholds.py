@@ -41,10 +41,10 @@ def test_no_single_move_helps_at_the_end(activity):
 def test_step_explained_in_pupils_words(activity):
     """The reason names only what the move did (the digits it fixed), which is true by construction."""
     _, steps = learn_thresholds(activity, seed_exercises(activity))
-    from generator.text import environment
+    from generator.words import words_for
 
-    fr = str(environment("fr").get_template("learning.j2").module.step(steps[0]))
-    en = str(environment("en").get_template("learning.j2").module.step(steps[0]))
+    fr = words_for("fr").learning.step(steps[0])
+    en = words_for("en").learning.step(steps[0])
     assert fr == "D\u00a0: −1 (seuil 7 → 6)\u00a0: le réseau reconnaît en plus un 3 et deux 6, 8 bonnes réponses au lieu de 5."
     assert en == "D: −1 (threshold 7 → 6): the network now also recognises one 3 and two 6s, 8 right answers instead of 5."
 
@@ -125,7 +125,7 @@ def test_trained_network_tables_list_the_results_reached(activity):
 @pytest.mark.parametrize("precision", ["1", "0.5", "0.1"])
 def test_card_tables_of_a_rounded_trained_network(activity, precision):
     """Trained, rounded, then carded: every exercise's result is in its neuron's table with the engine's output."""
-    from generator.commands.train import PRECISIONS, load_examples, train
+    from generator.core.training import PRECISIONS, load_examples, train
     from generator.documents.cards import card_tables
 
     examples = load_examples(activity, "seed", seed=1)

@@ -129,7 +129,7 @@ def test_cli_writes_the_chosen_exercise(tmp_path, activity, capsys):
 
 
 def test_any_exercise_of_a_class_kit_by_its_id(tmp_path, activity, capsys):
-    from generator.commands.class_kit import class_kit
+    from generator.core.class_set import class_kit
 
     kit = class_kit(activity, groups=3, number=2, seed=12)
     last = kit.groups[-1].group.exercises[-1]  # not among the first 8 of the default set

@@ -256,7 +256,7 @@ def tally_rows(text: str, title: str) -> tuple[list[str], list[str]]:
 
 def test_tally_tables_are_the_cards_tables(kits, activity):
     """Every cell of every card table is on the tally sheet, in order, with the same answer."""
-    from generator.commands.kit import kit_input
+    from generator.core.kit import kit_input
     from generator.documents.cards import card_tables
     from generator.numbers import format_number
 
@@ -314,15 +314,18 @@ def test_tally_cells_leave_room_for_six_digits(kits):
 
 
 def test_french_sentences_bind_signs_with_no_break_spaces(activity):
-    from generator.documents.tally import round_phrases, rule_steps, tally_words
+    from generator.documents.tally import rule_steps
+    from generator.words import words_for
+
+    fr = words_for("fr")
     from generator.learning_round import Confusion, Move
     from generator.network import Answer
 
     move = Move("D", -1, 7, 6, Confusion("x", 3, Answer("digit", (9,)), "bleu", "jaune"), 1, -1, ("x",), (), 5, 6, True)
-    sentences = [*rule_steps("fr"), *(v for v in tally_words("fr").values() if isinstance(v, str)),
-                 round_phrases("fr").round_move(number=2, truth=3, answer=move.confusion.answer, right="bleu",
+    sentences = [*rule_steps("fr"), *(v for v in fr.section_file("tally.toml").values() if isinstance(v, str)),
+                 fr.macros("learning_round.j2").round_move(number=2, truth=3, answer=move.confusion.answer, right="bleu",
                                                 wrong="jaune", m=move, fixes=[2], breaks=[]),
-                 round_phrases("fr").round_after(right=6, total=8, changes=[move])]  # fmt: skip
+                 fr.macros("learning_round.j2").round_after(right=6, total=8, changes=[move])]  # fmt: skip
     for s in sentences:
         assert not re.search(r"[ \t][:;!?»]|«[ \t]|'", s), s
     assert "seuil de D\u00a0: 7 → 6" in sentences[-2]

@@ -9,7 +9,7 @@ from ..errors import UserError, UserErrors
 from ..network import reachable_range
 from ..resources import default_activity_path
 from ..terms import neuron_formula
-from ..text import render
+from ..words import words_for
 
 
 def check_report(*, activity_path: Path | None, lang: str) -> tuple[bool, str]:
@@ -18,17 +18,16 @@ def check_report(*, activity_path: Path | None, lang: str) -> tuple[bool, str]:
     try:
         activity = load_activity(path)
     except UserErrors as errors:
-        return False, render(lang, "check_problems.txt.j2", file=path, problems=errors.render_all(lang))
+        return False, words_for(lang).render("check_problems.txt.j2", file=path, problems=errors.render_all(lang))
     problem = _art_problem(activity)
     if problem is not None:  # what a kit would stop on is not valid either
-        return False, render(lang, "check_problems.txt.j2", file=path, problems=[problem.render(lang)])
+        return False, words_for(lang).render("check_problems.txt.j2", file=path, problems=[problem.render(lang)])
     neurons = []
     for neuron in (*activity.hidden, *activity.outputs):
         low, high = reachable_range(activity, neuron)
         # Written as the role cards write it (one rule: generator.terms).
         neurons.append({"neuron": neuron, "formula": neuron_formula(activity, neuron, lang), "low": low, "high": high})
-    text = render(
-        lang,
+    text = words_for(lang).render(
         "check_summary.txt.j2",
         file=path,
         activity=activity,
@@ -40,7 +39,7 @@ def check_report(*, activity_path: Path | None, lang: str) -> tuple[bool, str]:
 
 def _art_problem(activity) -> UserError | None:
     """The first emoji that could not be drawn, in colour or in black and white."""
-    from .kit import check_emoji_art
+    from ..core.kit import check_emoji_art
 
     for color in (True, False):
         try:

@@ -44,7 +44,7 @@ def run_collect(
     other: bool = False, lang: str = "fr", paper: str = "a4", color: bool = True, out: Path, force: bool = False,
 ) -> list[tuple[Path, int | None]]:  # fmt: skip
     """(file written, pages) for collect.pdf and collect.json."""
-    from ..classes import read_roster
+    from ..roster import read_roster
     from ..documents.collect import collect_json, collect_pdf, plan_collect
 
     activity = load_activity(activity_path)

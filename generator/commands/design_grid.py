@@ -22,7 +22,7 @@ from ..grid_design import (
 from ..inputs import read_user_file
 from ..output import check_destination, write_files
 from ..resources import default_activity_path
-from ..text import render
+from ..words import words_for
 
 MAX_ITERATIONS = 1_000_000  # swaps tried by the search: about 5 minutes on a laptop
 _HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z_]")
@@ -165,6 +165,6 @@ def run_design_grid(
         # The written file must read back to this very grid.
         assert activity_from_dict(tomllib.loads(text, parse_float=Decimal), Path(source_path)).grid == design.grid()
     written = write_files(out, {"activity.toml": text.encode("utf-8")}, force=force)
-    report = render(lang, "design_grid.txt.j2", f=figures, design=design, n_train=int((~data.held_out).sum()),
+    report = words_for(lang).render("design_grid.txt.j2", f=figures, design=design, n_train=int((~data.held_out).sum()),
                     n_held_out=int(data.held_out.sum()))  # fmt: skip
     return written, report

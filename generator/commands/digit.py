@@ -165,7 +165,7 @@ def run_digit_sheet(
     out: Path, lang: str, paper: str, color: bool, force: bool = False,
 ) -> tuple[list[Path], str]:  # fmt: skip
     """Read scanned collection sheets: (files written, summary for the terminal)."""
-    from ..classes import read_roster
+    from ..roster import read_roster
     from ..errors import message
     from ..scan.sheet import read_sheets
 

@@ -8,9 +8,6 @@ from pathlib import Path
 from ..core.kit import KitOptions, kit_file_names, kit_files, page_count
 from ..output import check_destination, write_files
 
-# Older import paths (scripts, benches) keep working.
-from ..core.kit import PARTS, build_kit, check_emoji_art, kit_input, render_part  # noqa: F401
-
 
 def run_kit(
     options: KitOptions, *, out: Path, force: bool = False, progress: Callable[[str], None] | None = None

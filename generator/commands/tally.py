@@ -42,7 +42,7 @@ def run_tally(
     from ..documents.tally import TALLY_FILES, tally_files
 
     check_destination(out, list(TALLY_FILES), force=force)
-    from .kit import kit_input
+    from ..core.kit import kit_input
 
     if examples == "seed":
         from ..activity import load_activity

@@ -28,10 +28,6 @@ from ..core.training import (
     train_to_json,
 )
 
-# Re-exported for modules that still import them from here: commands/tally.py
-# (EXAMPLE_SETS, METHODS, PRECISIONS, load_examples, train), cli.py (summary_text),
-# tests/test_learning_thresholds.py. New code imports generator.core.training.
-from ..core.training import load_examples, train  # noqa: F401
 from ..errors import UserError, message
 from ..output import check_destination, write_files
 
@@ -106,9 +102,9 @@ def run_train(
     if destination is None:
         return result, []
     folder, name = destination
-    from ..text import render  # Jinja2 only when words are written, so `--json -` starts faster
+    from ..words import words_for  # Jinja2 only when words are written, so `--json -` starts faster
 
-    header = render(lang, "trained_header.txt.j2", result=result)
+    header = words_for(lang).render("trained_header.txt.j2", result=result)
     files = {name: activity_to_toml(result.trained, folder=folder.resolve(), header=header).encode("utf-8")}
     if report:
         from ..documents.report import report_pdf

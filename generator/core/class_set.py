@@ -27,6 +27,7 @@ from ..errors import UserError
 from ..exercises import Exercise
 from ..network import Network, Trace
 from ..selection import DEFAULT_EXERCISES, choose_exercises
+from ..words import words_for
 
 PARTS = ("cards", "sheets", "grids", "key")
 CLASS_DOCUMENTS = ("roles", "summary", "notes")
@@ -138,7 +139,6 @@ def class_file_names(parts: Sequence[str]) -> list[str]:
 
 def document_title(doc: str, lang: str) -> str:
     """A document's name in page footers and the PDF title."""
-    from ..words import words_for
 
     if doc in PARTS:
         return words_for(lang).labels["documents"][doc]
@@ -148,7 +148,6 @@ def document_title(doc: str, lang: str) -> str:
 
 
 def group_label(lang: str, number: int, class_name: str = "") -> str:
-    from ..words import words_for
 
     label = words_for(lang).classes.group(number=number)
     return f"{class_name} · {label}" if class_name else label
@@ -197,7 +196,6 @@ def whole_class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> lis
 def _whole_class_pages(part: str, kit: ClassKit, *, lang: str, paper: str) -> list:
     from ..documents.class_summary import summary_pages
     from ..documents.notes import notes_pages
-    from ..words import words_for
     from ..render.page import make_footer, standard_footer
 
     if part == "notes":
@@ -217,7 +215,6 @@ def card_pages_with_names(activity: Activity, group: GroupKit, *, lang: str, pap
     """The printables' role cards for this group's exercises, each with who plays it."""
     from ..documents.cards import card_grid, draw_card
     from ..documents.assignments import draw_card_name
-    from ..words import words_for
 
     tables = group.card_tables(activity)
     grid = card_grid(paper)
@@ -437,7 +434,7 @@ def class_tally_files(kit: ClassKit, *, lang: str, paper: str, color: bool) -> d
     grids pooled, as a class that puts its tallies together would do) and adds
     "groups": each group's own round, in the same shape.
     """
-    from ..documents.tally import tally_files, tally_words
+    from ..documents.tally import tally_files
     from ..learning_round import class_learning_round
     from pypdf import PdfReader
 
@@ -447,7 +444,7 @@ def class_tally_files(kit: ClassKit, *, lang: str, paper: str, color: bool) -> d
         per_group[group.group.number] = tally_files(kit.activity, group.exercises, group.traces, lang=lang,
                                                     paper=paper, color=color, label=label)  # fmt: skip
     files = {}
-    titles = tally_words(lang)
+    titles = words_for(lang).section_file("tally.toml")
     for name, title in (("tally.pdf", titles["document"]), ("tally_key.pdf", titles["key_document"])):
         documents = {number: pdf[name] for number, pdf in per_group.items()}
         layout = [(number, i) for number, data in documents.items()
@@ -468,7 +465,6 @@ def warm_up(activity: Activity, *, color: bool, lang: str | None = None) -> None
     register_fonts()
     if lang is not None:
         from ..documents import assignments, cards, class_summary, grids, key, notes, pages, sheets  # noqa: F401
-        from ..words import words_for
 
         words = words_for(lang)
         words.labels, words.printables, words.classes  # noqa: B018 (compiled now, once for every worker)

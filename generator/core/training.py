@@ -24,6 +24,7 @@ from ..learning import ThresholdStep, learn_thresholds
 from ..network import Network
 from ..numbers import to_json
 from ..terms import neuron_formula
+from ..words import words_for
 
 METHODS = ("fast", "seed", "thresholds")
 EXAMPLE_SETS = ("seed", "bank")
@@ -362,8 +363,7 @@ def report_distributions(result: TrainResult) -> list[training.Distribution]:
 
 def summary_text(result: TrainResult, lang: str) -> str:
     """What the terminal shows after training: scores, learned weights in words, threshold moves."""
-    from ..text import render
 
     neurons = (*result.trained.hidden, *result.trained.outputs)
     formulas = [{"neuron": n, "formula": neuron_formula(result.trained, n, lang)} for n in neurons]
-    return render(lang, "train_summary.txt.j2", result=result, formulas=formulas)
+    return words_for(lang).render("train_summary.txt.j2", result=result, formulas=formulas)

@@ -7,12 +7,12 @@ The answer itself (one digit, none, or a tie) is decided once, by
 from __future__ import annotations
 
 from ..network import Answer, Trace
-from ..render.phrases import phrases, words_of
+from ..words import words_for
 
 
 def answer_text(lang: str, answer: Answer) -> str:
     """In full, for a banner: "C'EST UN 0 !", "PAS DE RÉPONSE : …", "LE RÉSEAU HÉSITE ENTRE 3 ET 9"."""
-    say = phrases(lang)
+    say = words_for(lang).printables
     if answer.kind == "digit":
         return say.is_digit(digit=answer.digits[0])
     if answer.kind == "none":
@@ -22,12 +22,12 @@ def answer_text(lang: str, answer: Answer) -> str:
 
 def answer_short(lang: str, answer: Answer) -> str:
     """For a table cell: "0", "pas de réponse", "hésite entre 3 et 9"."""
-    return phrases(lang).answer_short(kind=answer.kind, digits=list(answer.digits))
+    return words_for(lang).printables.answer_short(kind=answer.kind, digits=list(answer.digits))
 
 
 def answer_mark(lang: str, trace: Trace) -> str:
     """The key's mark: right, wrong, or unknown when the exercise has no true digit."""
-    words = words_of(lang)["key"]
+    words = words_for(lang).labels["key"]
     if trace.correct is None:
         return words["unknown"]
     if not learned(trace):

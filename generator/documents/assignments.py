@@ -10,11 +10,11 @@ from ..activity import Activity
 from ..classes import Group, Seat, role_name
 from ..render.page import Box, Pen
 from ..render.tables import RecordRow, draw_record_table
-from .class_words import class_words
+from ..words import words_for
 
 
 def seat_roles_text(activity: Activity, seat: Seat, lang: str) -> str:
-    words = class_words(lang)
+    words = words_for(lang).classes
     if seat.counter:
         return words.assign_counter()
     names = [words.neuron(role_name(activity, r, lang), output=activity.neuron(r) in activity.outputs)
@@ -24,7 +24,7 @@ def seat_roles_text(activity: Activity, seat: Seat, lang: str) -> str:
 
 def draw_assignment_page(pen: Pen, box: Box, *, activity: Activity, group: Group, roles: int) -> None:
     """Group g: each pupil (or a line to write a name on) and the role(s) they play."""
-    words = class_words(pen.lang)
+    words = words_for(pen.lang).classes
     pen.text(box.x, box.top - 9, words.assign_title(number=group.number), 22, bold=True)
     pen.text(box.x, box.top - 17, words.assign_hint(size=group.size, roles=roles), 11.5, max_width=box.w)
     rows = []

@@ -25,8 +25,8 @@ from ..network import LookupTable, Trace
 from ..numbers import MINUS, format_number
 from ..render.formula import Piece, calculation, draw_formula, formula_width
 from ..render.page import Box, CardGrid, PageGeometry, Pen, document_pdf
-from ..render.phrases import phrases, words_of
 from ..render.tables import draw_lookup_table, lookup_layout, threshold_words
+from ..words import words_for
 
 
 def _step_heading(pen: Pen, x: float, y: float, number: int, text: str, size: float, width: float) -> None:
@@ -99,8 +99,8 @@ def card_layout(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron 
 
 
 def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | OutputNeuron, table: LookupTable) -> None:
-    words = words_of(pen.lang)["cards"]
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).labels["cards"]
+    say = words_for(pen.lang).printables
     is_output = isinstance(neuron, OutputNeuron)
     layout = card_layout(pen, box, activity=activity, neuron=neuron, table=table)
     if not layout.fits:

@@ -11,14 +11,14 @@ from ..classes import ClassPlan, role_name
 from ..render.fonts import register_fonts
 from ..render.page import Box, PageGeometry, Pen
 from ..render.wrap import MM, wrap
-from .class_words import class_words
+from ..words import words_for
 
 SUMMARY_ROW_H = 8.0
 
 
 def summary_rows(activity: Activity, plan: ClassPlan, lang: str) -> list[tuple[str, str, str, str]]:
     """(group, pupils, doubled · counters, exercises) text per group."""
-    words = class_words(lang)
+    words = words_for(lang).classes
     rows = []
     for g in plan.groups:
         size = "?" if plan.pupils is None else str(g.size)
@@ -43,7 +43,7 @@ def summary_rows(activity: Activity, plan: ClassPlan, lang: str) -> list[tuple[s
 
 
 def draw_summary_page(pen: Pen, box: Box, *, activity: Activity, plan: ClassPlan, rows, first: bool) -> None:
-    words = class_words(pen.lang)
+    words = words_for(pen.lang).classes
     y = box.top
     if first:
         pen.text(box.x, y - 9, words.summary_title(), 22, bold=True)

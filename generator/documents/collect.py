@@ -17,8 +17,8 @@ from reportlab.lib.units import mm
 
 from ..activity import Activity
 from ..render.page import Box, PageGeometry, Pen, document_pdf
-from ..render.phrases import phrases, words_of
 from ..scan import layout as L
+from ..words import words_for
 
 BRACKET = 6.0  # arm of the corner brackets around a drawing area
 BRACKET_GREY = Color(0.45, 0.45, 0.45)
@@ -65,8 +65,8 @@ def _box(origin: tuple[float, float], rect: L.Rect) -> Box:
 
 
 def draw_collect_page(pen: Pen, content: Box, *, activity: Activity, plan: CollectPlan, page: int) -> None:
-    words = words_of(pen.lang)["collect"]
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).labels["collect"]
+    say = words_for(pen.lang).printables
     origin = frame_origin(pen.geometry)
     for key, rect in L.markers().items():
         marker = _box(origin, rect)

@@ -16,8 +16,8 @@ from reportlab.lib.utils import ImageReader
 
 from ..activity import Activity
 from ..render.page import Box, Pen, document_pdf
-from ..render.phrases import phrases, words_of
 from .sheets import draw_emoji_grid
+from ..words import words_for
 
 FLAG_FILL = Color(1.0, 0.88, 0.55)
 ROWS = 8
@@ -34,9 +34,9 @@ def _image(pen: Pen, picture, box: Box) -> None:
 
 
 def draw_preview_page(pen: Pen, content: Box, *, activity: Activity, page, readings: Sequence) -> None:
-    words = words_of(pen.lang)["collect_preview"]
-    flag_words = words_of(pen.lang)["collect_flags"]
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).labels["collect_preview"]
+    flag_words = words_for(pen.lang).labels["collect_flags"]
+    say = words_for(pen.lang).printables
     drawn = [r for r in readings if not r.empty]
     pen.text(content.x, content.top - 7, say.preview_title(page=page.number, source=f"{page.source} p{page.index}",
                                                          boxes=len(drawn)), 15, bold=True, max_width=content.w)  # fmt: skip
@@ -67,7 +67,7 @@ def draw_preview_page(pen: Pen, content: Box, *, activity: Activity, page, readi
         if reading.label is not None:
             label = str(reading.label)
         else:
-            label = words_of(pen.lang)["collect"]["other"] if reading.ticked == ["other"] else words["no_label"]
+            label = words_for(pen.lang).labels["collect"]["other"] if reading.ticked == ["other"] else words["no_label"]
         pen.text(x, baseline - 7, f"{words['label']} {label}", 12, bold=True)
         slot = min(16.0, text_w / len(activity.emoji))
         for k, (e, count) in enumerate(zip(activity.emoji, reading.exercise.counts)):
@@ -75,7 +75,7 @@ def draw_preview_page(pen: Pen, content: Box, *, activity: Activity, page, readi
             pen.emoji(e.char, ex, baseline - 15, 4.2, svg=e.svg)
             pen.text(ex + 5.0, baseline - 13.9, str(count), 11, bold=True)
         if reading.flags:
-            other = words_of(pen.lang)["collect"]["other"]
+            other = words_for(pen.lang).labels["collect"]["other"]
             ticked = ", ".join(other if key == "other" else key for key in reading.ticked)
             said = [flag_words[f] + (f" ({ticked})" if f == "two_ticks" else "") for f in reading.flags]
             text = f"{words['flags']} " + " · ".join(said)

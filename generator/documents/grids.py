@@ -16,9 +16,9 @@ from ..activity import Activity
 from ..network import Trace
 from ..numbers import format_number
 from ..render.page import Box, Pen, document_pdf
-from ..render.phrases import phrases, words_of
 from ..render.tables import RecordRow, draw_record_table, record_table_height
 from . import answers
+from ..words import words_for
 
 ROW_H = 13.0
 HEADER_H = 14.0
@@ -50,8 +50,8 @@ def draw_recording(
 
     With `rule_h`, the deciding rule (who wins) is printed above the verdict.
     """
-    words = words_of(pen.lang)["grids"]
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).labels["grids"]
+    say = words_for(pen.lang).printables
     if verdict_h is None:
         verdict_h = VERDICT_H if trace is None else 16.0
 
@@ -87,7 +87,7 @@ def draw_recording(
                                  header_h=HEADER_H, row_h=row_h)  # fmt: skip
     else:
         # The key adds what each output neuron says.
-        key_words = words_of(pen.lang)["key"]
+        key_words = words_for(pen.lang).labels["key"]
         column = (width - label_w) * 0.27
         used = draw_record_table(
             pen, x, y, width, headers=(*headers, key_words["verdicts"]), rows=output_rows, label_w=label_w,
@@ -98,7 +98,7 @@ def draw_recording(
         draw_rule(pen, Box(x, y - rule_h, width, rule_h))
         y -= rule_h + 3
     elif rule_h:  # the key: the rule in one line, above the verdict it gives
-        pen.text(x, y - rule_h + 1.5, words_of(pen.lang)["rule"]["short"], 12, bold=True, max_width=width)
+        pen.text(x, y - rule_h + 1.5, words_for(pen.lang).labels["rule"]["short"], 12, bold=True, max_width=width)
         y -= rule_h + 3
     verdict = Box(x, y - verdict_h, width, verdict_h)
     if trace is None:
@@ -111,7 +111,7 @@ def draw_recording(
 
 def draw_rule(pen: Pen, box: Box) -> None:
     """The deciding rule in three lines, one per case (the cases exclude each other)."""
-    rule = words_of(pen.lang)["rule"]
+    rule = words_for(pen.lang).labels["rule"]
     pen.rect(box, fill=pen.palette.faint, stroke=black, width=0.4, radius=2)
     pen.text(box.x + 3, box.top - 6, rule["title"], 13, bold=True, max_width=box.w - 6)
     size, leading = 12.0, 5.0
@@ -126,8 +126,8 @@ def draw_rule(pen: Pen, box: Box) -> None:
 
 def draw_verdict_choices(pen: Pen, box: Box, activity: Activity) -> None:
     """'LE RÉSEAU DIT :' then a box to tick per verdict the rule allows: each digit, no answer, a tie."""
-    words = words_of(pen.lang)["grids"]
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).labels["grids"]
+    say = words_for(pen.lang).printables
     pen.rect(box, fill=white, stroke=black, width=0.5, radius=2)
     pen.text(box.x + 3, box.top - 7, words["verdict"], 14, bold=True)
     lines = [[say.is_digit(digit=d) for d in activity.digits], [words["no_answer"]], [words["tie"]]]
@@ -148,7 +148,7 @@ def answer_text(pen: Pen, trace: Trace) -> str:
 
 def draw_answer(pen: Pen, box: Box, trace: Trace) -> None:
     """The network's answer in a banner: one digit, no answer, or hesitation."""
-    words = words_of(pen.lang)["grids"]
+    words = words_for(pen.lang).labels["grids"]
     pen.rect(box, fill=pen.palette.faint, stroke=black, width=0.6, radius=2)
     label_w = pen.width(words["verdict"], 14, bold=True) + 6
     pen.text(box.x + 3, box.cy - 14 * 0.33 / 2.8346, words["verdict"], 14, bold=True)
@@ -157,7 +157,7 @@ def draw_answer(pen: Pen, box: Box, trace: Trace) -> None:
 
 
 def draw_grid_page(pen: Pen, box: Box, *, activity: Activity, number: int, total: int) -> None:
-    say = phrases(pen.lang)
+    say = words_for(pen.lang).printables
     pen.text(box.x, box.top - 8, say.grid_title(number, total), 20, bold=True)
     body = Box(box.x, box.y, box.w, box.h - 14)
     fixed = recording_height(activity, row_h=0, rule_h=RULE_H)

@@ -16,10 +16,10 @@ from ..activity import Activity
 from ..exercises import Exercise
 from ..network import Trace
 from ..render.page import Box, Pen, document_pdf
-from ..render.phrases import phrases, words_of
 from .answers import answer_mark, answer_short, learned
 from .grids import ROW_H, draw_recording, recording_height
 from .sheets import draw_emoji_grid, draw_handwriting, handwriting_of
+from ..words import words_for
 
 SUMMARY_ROWS = 22  # exercises per summary page
 SUMMARY_ROW_H = 9.0
@@ -31,8 +31,8 @@ def draw_summary_page(
     pen: Pen, box: Box, *, activity: Activity, traces: Sequence[Trace], first: int, total: int, last_page: bool,
     all_traces: Sequence[Trace],
 ) -> None:  # fmt: skip
-    words = words_of(pen.lang)["key"]
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).labels["key"]
+    say = words_for(pen.lang).printables
     pen.text(box.x, box.top - 8, words["summary_title"], 20, bold=True)
     n_emoji = len(activity.emoji)
     number_w, count_w = 10.0, 11.0
@@ -71,14 +71,14 @@ def draw_summary_page(
         known = [t for t in all_traces if t.correct is not None]
         right = sum(1 for t in known if t.correct)
         pen.text(box.x, y - 10, say.score(right=right, known=len(known)), 14, bold=True)
-    pen.text(box.x, y - 17, words_of(pen.lang)["rule"]["short"], 12, max_width=box.w)
+    pen.text(box.x, y - 17, words_for(pen.lang).labels["rule"]["short"], 12, max_width=box.w)
 
 
 def draw_key_page(
     pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int,
     pictures=None,
 ) -> None:
-    say = phrases(pen.lang)
+    say = words_for(pen.lang).printables
     pen.text(box.x, box.top - 8, say.key_title(number=number, total=total, id=trace.exercise_id), 20, bold=True)
     verdict = say.key_verdict(correct=trace.correct, learned=learned(trace), label=trace.label)
     pen.text(box.x, box.top - 15, say.key_truth(label=trace.label) + (f" · {verdict}" if verdict else ""), 13,

@@ -23,9 +23,8 @@ from ..render.page import Box, Pen
 from ..render.tables import draw_banner
 from ..words import words_for
 from .answers import answer_text
-from .class_words import class_words
 from .pages import SLIDE, draw_document
-from .sheets import draw_emoji_grid, draw_handwriting, handwriting_of
+from .sheets import draw_emoji_grid, draw_handwriting
 from .slides import TITLE_SIZE, slide_footer, slide_pages
 from .tally import rule_steps
 
@@ -188,7 +187,7 @@ def opening_slide(pen: Pen, box: Box, *, lesson: Lesson) -> None:
 
 def roles_slide(pen: Pen, box: Box, *, activity: Activity, lesson: Lesson) -> None:
     words = slide_words(pen.lang)["roles"]
-    cw = class_words(pen.lang)
+    cw = words_for(pen.lang).classes
     top = title(pen, box, words["title"])
     columns = [
         (words["inputs"], words["inputs_text"]),
@@ -258,7 +257,7 @@ def rule_slide(pen: Pen, box: Box, *, activity: Activity, lesson: Lesson) -> Non
     if not lesson.examples:
         return
     row_h = min(15.0, (y - box.y) / len(lesson.examples))
-    cw = class_words(pen.lang)
+    cw = words_for(pen.lang).classes
     for k, (exercise, trace) in enumerate(lesson.examples):
         row = Box(box.x, y - (k + 1) * row_h, box.w, row_h - 2)
         pen.text(row.x, row.cy - 1.5, cw.slides_example(id=exercise.id, truth=exercise.label), 12,
@@ -271,7 +270,7 @@ def rule_slide(pen: Pen, box: Box, *, activity: Activity, lesson: Lesson) -> Non
 
 def unknown_slide(pen: Pen, box: Box, *, activity: Activity, lesson: Lesson) -> None:
     words = slide_words(pen.lang)["unknown"]
-    cw = class_words(pen.lang)
+    cw = words_for(pen.lang).classes
     trace = lesson.unknown_trace
     top = title(pen, box, words["title"])
     side = min(52.0, top - box.y - 40)
@@ -296,7 +295,7 @@ def unknown_slide(pen: Pen, box: Box, *, activity: Activity, lesson: Lesson) -> 
 
 def learning_slide(pen: Pen, box: Box, *, steps: Sequence[str], first: int, part: int, parts: int) -> None:
     words = slide_words(pen.lang)["learning"]
-    cw = class_words(pen.lang)
+    cw = words_for(pen.lang).classes
     heading = words["title"] + (f" {cw.slides_learning_part(part=part, parts=parts)}" if parts > 1 else "")
     top = title(pen, box, heading)
     y = top
@@ -338,7 +337,7 @@ def lesson_footer(activity: Activity):
     def draw(pen: Pen, number: int, total: int) -> None:
         g = pen.geometry
         y = g.margin - 2.5
-        words = class_words(pen.lang)
+        words = words_for(pen.lang).classes
         pen.text(g.margin, y, f"{activity.name} · {words.slides_document()} · {words.slides_lesson_footer()}", 8,
                  color=pen.palette.rule, max_width=g.width * 0.45)  # fmt: skip
         pen.text(g.width - g.margin, y, words.slide_number(n=number, total=total), 11, bold=True, align="right")
@@ -352,5 +351,5 @@ def lesson_pdf(activity: Activity, *, lang: str, color: bool) -> tuple[bytes, in
     """The whole lesson's deck: (PDF bytes, number of slides)."""
     lesson = make_lesson(activity, lang)
     pages = lesson_pages(activity, lesson, lang)
-    title_text = f"{activity.name} — {class_words(lang).slides_document()}"
+    title_text = f"{activity.name} — {words_for(lang).classes.slides_document()}"
     return draw_document(pages, geometry=SLIDE, color=color, lang=lang, title=title_text), len(pages)

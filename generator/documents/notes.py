@@ -28,7 +28,6 @@ from ..render.wrap import MM, wrap
 from ..terms import formula_text
 from ..words import words_for
 from .answers import answer_text
-from .class_words import class_words
 
 ROOM_HEIGHT = 112.0  # mm: the drawing of the room
 
@@ -114,7 +113,7 @@ def notes_context(activity: Activity, plan: ClassPlan | None, per_group: int, la
     """What the guide's template needs, in plain values."""
     from .tally import rule_steps
 
-    words = class_words(lang)
+    words = words_for(lang).classes
     lesson = lesson or guide_lesson(activity)
     groups = []
     if plan is not None:

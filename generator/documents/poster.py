@@ -18,9 +18,8 @@ from reportlab.lib.colors import Color, black, white
 from ..activity import Activity
 from ..numbers import MINUS, format_number
 from ..render.page import Box, PageGeometry, Pen, make_footer
-from ..render.phrases import phrases
-from .class_words import class_words
 from .pages import draw_document, geometry_of, standard_footer
+from ..words import words_for
 
 # Where along a connection its weight may be written, best first: near the
 # neuron that reads it, moving away until the label overlaps no other.
@@ -173,8 +172,8 @@ def circle(pen: Pen, node: Node, *, fill, width: float) -> None:
 
 
 def draw_poster(pen: Pen, box: Box, *, activity: Activity, values: bool) -> None:
-    words = class_words(pen.lang)
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).classes
+    say = words_for(pen.lang).printables
     s = box.w / 186.0
     layout = poster_layout(activity, box, lambda w: label_size(pen, w, scale=s, values=values))
     pen.text(box.cx, box.top - 12 * s, words.poster_title(), 26 * s, bold=True, align="center", max_width=box.w)
@@ -218,7 +217,7 @@ def draw_poster(pen: Pen, box: Box, *, activity: Activity, values: bool) -> None
 
 
 def draw_legend(pen: Pen, box: Box, *, scale: float) -> None:
-    words = class_words(pen.lang)
+    words = words_for(pen.lang).classes
     s = scale
     pen.rect(box, stroke=pen.palette.rule, fill=None, width=0.3 * s, radius=2 * s)
     pen.lines_in(Box(box.x + 3 * s, box.cy, box.w - 6 * s, box.h / 2 - 1 * s), words.poster_rule(), 10.5 * s,
@@ -233,7 +232,7 @@ def draw_legend(pen: Pen, box: Box, *, scale: float) -> None:
 
 def poster_pdf(activity: Activity, *, lang: str, paper: str, color: bool, values: bool = True) -> bytes:
     geometry: PageGeometry = geometry_of(paper)
-    document = class_words(lang).poster_document()
+    document = words_for(lang).classes.poster_document()
     footer = make_footer(lang, activity=activity.name, document=document, label="")
 
     def page(pen: Pen, box: Box) -> None:

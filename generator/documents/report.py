@@ -20,9 +20,8 @@ from reportlab.lib.units import mm
 from ..numbers import format_number
 from ..render.formula import calculation, draw_formula
 from ..render.page import Box, Pen, make_footer, render_pages
-from ..render.phrases import phrases, words_of
 from ..training import Distribution
-from .tally import learning_phrases
+from ..words import words_for
 
 
 def _nice_ticks(low: float, high: float, count: int = 6) -> list[float]:
@@ -126,7 +125,7 @@ def _dot(pen: Pen, x: float, y: float, color: Color, *, filled: bool) -> None:
 
 
 def overview_page(pen: Pen, box: Box, *, result, summary: Sequence[str]) -> None:
-    say = learning_phrases(pen.lang)
+    say = words_for(pen.lang).learning
     y = box.top - 8
     pen.text(box.x, y, say.report_title(method=result.method), 15, bold=True, max_width=box.w)
     y -= 7
@@ -142,7 +141,7 @@ def overview_page(pen: Pen, box: Box, *, result, summary: Sequence[str]) -> None
     pen.text(box.x, y - 5, say.report_weights_title(), 11.5, bold=True)
     y -= 9
     activity = result.trained
-    names = phrases(pen.lang)
+    names = words_for(pen.lang).printables
     neurons = (*activity.hidden, *activity.outputs)
     line_h = min(11.0, (y - box.y) / len(neurons))
     threshold_word = say.report_threshold_line()
@@ -157,7 +156,7 @@ def overview_page(pen: Pen, box: Box, *, result, summary: Sequence[str]) -> None
 
 
 def distribution_page(pen: Pen, box: Box, *, result, dist: Distribution, last: bool, ranges) -> None:
-    say = learning_phrases(pen.lang)
+    say = words_for(pen.lang).learning
     if dist.iteration == 0:
         heading = say.report_start()
     elif last:
@@ -190,6 +189,6 @@ def report_pdf(result, dists: Sequence[Distribution], summary: Sequence[str], *,
     pages = [partial(overview_page, result=result, summary=summary)]
     pages += [partial(distribution_page, result=result, dist=d, last=i == len(dists) - 1, ranges=ranges)
               for i, d in enumerate(dists)]  # fmt: skip
-    say = learning_phrases(lang)
+    say = words_for(lang).learning
     footer = make_footer(lang, activity=result.before.name, document=say.report_document(), label=label)
-    return render_pages(pages, paper=paper, color=color, lang=lang, words=words_of(lang), footer=footer)
+    return render_pages(pages, paper=paper, color=color, lang=lang, words=words_for(lang).labels, footer=footer)

@@ -18,8 +18,8 @@ from ..exercises import Exercise
 from ..network import Trace
 from ..render.formula import calculation, draw_formula
 from ..render.page import Box, Pen, document_pdf
-from ..render.phrases import phrases, words_of
 from ..render.tables import RecordRow, draw_record_table
+from ..words import words_for
 
 
 def draw_emoji_grid(pen: Pen, activity: Activity, box: Box, ink: Sequence[Sequence[int]] | None) -> Box:
@@ -127,8 +127,8 @@ def draw_sheet(
     pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace, number: int, total: int,
     pictures: Mapping[str, object] | None = None,
 ) -> None:
-    words = words_of(pen.lang)["sheets"]
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).labels["sheets"]
+    say = words_for(pen.lang).printables
     top = box.top
     pen.text(box.x, top - 8, say.sheet_title(number, total), 20, bold=True)
     pen.text(box.x, top - 15, words["count_title"], 13, bold=True)
@@ -173,8 +173,8 @@ def _boxes_and_calculations(pen: Pen, activity: Activity, box: Box, y: float, co
 
 def draw_calculations(pen: Pen, activity: Activity, box: Box, y: float) -> None:
     """The hidden layer's calculations to fill in, from `y` down, across `box`."""
-    words = words_of(pen.lang)["sheets"]
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).labels["sheets"]
+    say = words_for(pen.lang).printables
     row_h = 10.5
     pen.text(box.x, y - 5, words["calc_title"], 13, bold=True)
     y -= 8

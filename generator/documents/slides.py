@@ -24,12 +24,11 @@ from ..render.formula import (
     formula_pieces,
 )
 from ..render.page import Box, Pen
-from ..render.phrases import phrases, words_of
 from ..render.tables import RecordRow, draw_banner, draw_record_table
-from .class_words import class_words
 from .answers import answer_text
 from .pages import SLIDE, draw_document
 from .sheets import draw_emoji_grid
+from ..words import words_for
 
 TITLE_SIZE = 24
 STRIP_H = 17.0
@@ -43,7 +42,7 @@ LABEL_W = 44.0
 def neuron_label(pen: Pen, activity: Activity, name: str) -> str:
     neuron = activity.neuron(name)
     output = neuron in activity.outputs
-    return class_words(pen.lang).neuron(neuron.label(pen.lang) if output else name, output=output)
+    return words_for(pen.lang).classes.neuron(neuron.label(pen.lang) if output else name, output=output)
 
 
 def draw_title(pen: Pen, box: Box, text: str, *, exercise_id: str) -> float:
@@ -79,7 +78,7 @@ def draw_sent_strip(pen: Pen, box: Box, activity: Activity, trace: Trace) -> Non
 
 def table_rows(pen: Pen, activity: Activity, trace: Trace, names: Sequence[str], filled: int, *, verdicts=False):
     """Rows for `names`, the first `filled` of them written from the trace."""
-    say = phrases(pen.lang)
+    say = words_for(pen.lang).printables
     rows = []
     for i, name in enumerate(names):
         neuron = activity.neuron(name)
@@ -97,7 +96,7 @@ def table_rows(pen: Pen, activity: Activity, trace: Trace, names: Sequence[str],
 
 def draw_table(pen: Pen, x: float, top: float, width: float, rows, *, row_h: float, current: int | None,
                extra_header: str | None = None) -> float:  # fmt: skip
-    words = words_of(pen.lang)["grids"]
+    words = words_for(pen.lang).labels["grids"]
     headers = (words["result"], words["output"]) + ((extra_header,) if extra_header else ())
     widths = None
     if extra_header:
@@ -120,7 +119,7 @@ def draw_table(pen: Pen, x: float, top: float, width: float, rows, *, row_h: flo
 def draw_calculation(pen: Pen, box: Box, activity: Activity, step: NeuronStep, inputs: Sequence) -> None:
     """The current neuron: its calculation, the same with the numbers, its result and its answer."""
     neuron = activity.neuron(step.neuron)
-    words = class_words(pen.lang)
+    words = words_for(pen.lang).classes
     pen.rect(box, stroke=pen.palette.rule, fill=pen.palette.faint, width=0.4, radius=3)
     inner = box.inset(4, 3)
     y = inner.top - 9
@@ -145,7 +144,7 @@ def draw_calculation(pen: Pen, box: Box, activity: Activity, step: NeuronStep, i
 
 
 def digit_slide(pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace) -> None:
-    words = class_words(pen.lang)
+    words = words_for(pen.lang).classes
     top = draw_title(pen, box, words.slides_digit_title(), exercise_id=trace.exercise_id)
     body = Box(box.x, box.y, box.w, top - box.y - 3)
     if exercise.ink is not None:
@@ -171,7 +170,7 @@ def digit_slide(pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, t
 
 
 def hidden_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace, index: int) -> None:
-    words = class_words(pen.lang)
+    words = words_for(pen.lang).classes
     names = [h.name for h in activity.hidden]
     top = draw_title(pen, box, words.slides_hidden_title(name=names[index]), exercise_id=trace.exercise_id)
     draw_counts_strip(pen, Box(box.x, top - STRIP_H, box.w, STRIP_H), activity, trace.counts)
@@ -184,7 +183,7 @@ def hidden_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace, index:
 
 
 def sent_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace) -> None:
-    words = class_words(pen.lang)
+    words = words_for(pen.lang).classes
     names = [h.name for h in activity.hidden]
     top = draw_title(pen, box, words.slides_hidden_all(), exercise_id=trace.exercise_id)
     row_h = min(13.5, (top - box.y - 15) / len(names))
@@ -192,12 +191,12 @@ def sent_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace) -> None:
                current=None)  # fmt: skip
     right = Box(box.x + TABLE_W + 8, box.y, box.w - TABLE_W - 8, top - box.y)
     arrow = Box(right.x, right.top - 62, right.w, 58)
-    pen.arrow_down(arrow, words_of(pen.lang)["grids"]["sent"], 17)
+    pen.arrow_down(arrow, words_for(pen.lang).labels["grids"]["sent"], 17)
     draw_sent_strip(pen, Box(right.x, right.y + 4, right.w, 20), activity, trace)
 
 
 def outputs_start_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace) -> None:
-    words = class_words(pen.lang)
+    words = words_for(pen.lang).classes
     names = [o.name for o in activity.outputs]
     top = draw_title(pen, box, words.slides_output_start(), exercise_id=trace.exercise_id)
     draw_sent_strip(pen, Box(box.x, top - STRIP_H, box.w, STRIP_H), activity, trace)
@@ -209,8 +208,8 @@ def outputs_start_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace)
 
 
 def output_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace, index: int) -> None:
-    words = class_words(pen.lang)
-    say = phrases(pen.lang)
+    words = words_for(pen.lang).classes
+    say = words_for(pen.lang).printables
     output = activity.outputs[index]
     names = [o.name for o in activity.outputs]
     top = draw_title(pen, box, words.slides_output_title(name=output.label(pen.lang)), exercise_id=trace.exercise_id)
@@ -229,14 +228,14 @@ def output_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace, index:
 
 
 def verdict_slide(pen: Pen, box: Box, *, activity: Activity, trace: Trace) -> None:
-    words = class_words(pen.lang)
+    words = words_for(pen.lang).classes
     names = [o.name for o in activity.outputs]
     top = draw_title(pen, box, words.slides_verdict_title(), exercise_id=trace.exercise_id)
     row_h = 12.5
     used = draw_table(pen, box.x, top - 2, box.w, table_rows(pen, activity, trace, names, len(names), verdicts=True),
-                      row_h=row_h, current=None, extra_header=words_of(pen.lang)["key"]["verdicts"])  # fmt: skip
+                      row_h=row_h, current=None, extra_header=words_for(pen.lang).labels["key"]["verdicts"])  # fmt: skip
     # The deciding rule, right above the verdict it gives.
-    pen.text(box.cx, top - 2 - used - 6.5, words_of(pen.lang)["rule"]["short"], 15, bold=True, align="center",
+    pen.text(box.cx, top - 2 - used - 6.5, words_for(pen.lang).labels["rule"]["short"], 15, bold=True, align="center",
              max_width=box.w)  # fmt: skip
     banner = Box(box.x + 10, top - 2 - used - 34, box.w - 20, 25)
     fill = pen.palette.faint
@@ -264,7 +263,7 @@ def slide_footer(activity: Activity, trace: Trace):
     def draw(pen: Pen, number: int, total: int) -> None:
         g = pen.geometry
         y = g.margin - 2.5
-        words = class_words(pen.lang)
+        words = words_for(pen.lang).classes
         pen.text(g.margin, y, f"{activity.name} · {words.slides_document()} · {words.slide_exercise(id=trace.exercise_id)}",
                  8, color=pen.palette.rule, max_width=g.width * 0.45)  # fmt: skip
         pen.text(g.width - g.margin, y, words.slide_number(n=number, total=total), 11, bold=True, align="right")
@@ -280,5 +279,5 @@ def slides_pdf(activity: Activity, exercise: Exercise, trace: Trace, *, lang: st
         raise ValueError("the trace is not this exercise's")
     footer = slide_footer(activity, trace)
     pages = [(page, footer) for page in slide_pages(activity, exercise, trace)]
-    title = f"{activity.name} — {class_words(lang).slides_document()}"
+    title = f"{activity.name} — {words_for(lang).classes.slides_document()}"
     return draw_document(pages, geometry=SLIDE, color=color, lang=lang, title=title, subject=trace.exercise_id)

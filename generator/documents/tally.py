@@ -32,7 +32,6 @@ from ..learning_round import (
 from ..network import Answer, LookupTable, Trace
 from ..numbers import format_number
 from ..render.page import Box, PageGeometry, Pen, make_footer, render_pages
-from ..render.phrases import phrases, words_of
 from ..words import words_for
 
 LESS_OR_EQUAL = "\u2264"
@@ -53,24 +52,9 @@ TALLY_FILES = ("tally.pdf", "tally_key.pdf", "learning.json")
 # --- words --------------------------------------------------------------------------
 
 
-def learning_phrases(lang: str):
-    """The macros of layouts/<lang>/learning.j2 (the training report uses them too)."""
-    return words_for(lang).learning
-
-
-def round_phrases(lang: str):
-    """The macros of layouts/<lang>/learning_round.j2: the learning round's sentences with numbers."""
-    return words_for(lang).macros("learning_round.j2")
-
-
-def tally_words(lang: str) -> dict:
-    """Short words and the rule's steps (layouts/<lang>/tally.toml)."""
-    return words_for(lang).section_file("tally.toml")
-
-
 def rule_steps(lang: str, moves: int = MAX_MOVES, tries: int = MAX_TRIES) -> list[str]:
     """The printed rule, one sentence per step (what learning_round applies)."""
-    return [step.replace("{moves}", str(moves)).replace("{tries}", str(tries)) for step in tally_words(lang)["rule"]]
+    return [step.replace("{moves}", str(moves)).replace("{tries}", str(tries)) for step in words_for(lang).section_file("tally.toml")["rule"]]
 
 
 def mistake_numbers(exercises: Sequence) -> list[int]:
@@ -82,7 +66,7 @@ def mistake_numbers(exercises: Sequence) -> list[int]:
 
 def honesty_note(lang: str, numbers: Sequence[int], total: int) -> str:
     """What the class is told about the kit's chosen mistakes (empty when there are none)."""
-    return round_phrases(lang).round_honesty(numbers=list(numbers), total=total) if numbers else ""
+    return words_for(lang).macros("learning_round.j2").round_honesty(numbers=list(numbers), total=total) if numbers else ""
 
 
 # --- geometry -------------------------------------------------------------------------
@@ -128,8 +112,8 @@ def tally_texts(tally: Tally, lang: str, *, filled: bool) -> list[tuple[str, str
 def draw_tally(pen: Pen, tally: Tally, x: float, top: float, width: float, *, filled: bool,
                digits_h: float = CLASS_DIGITS_H) -> float:  # fmt: skip
     """Results / answers / true digits, wrapped into bands; returns the height used."""
-    grids = words_of(pen.lang)["grids"]
-    headers = (grids["result"], grids["output"], tally_words(pen.lang)["digits_row"])
+    grids = words_for(pen.lang).labels["grids"]
+    headers = (grids["result"], grids["output"], words_for(pen.lang).section_file("tally.toml")["digits_row"])
     texts = tally_texts(tally, pen.lang, filled=filled)
     layout = tally_layout(len(texts), width, digits_h=digits_h)
     y = top
@@ -223,7 +207,7 @@ def heading_block(text: str, size: float = 16.0) -> Block:
 
 def rule_blocks(lang: str, width: float) -> list[Block]:
     """The rule in a frame-less numbered list, as pupils follow it."""
-    words = tally_words(lang)
+    words = words_for(lang).section_file("tally.toml")
     blocks = [heading_block(words["rule_title"], 13.0)]
     for i, step in enumerate(rule_steps(lang), start=1):
         blocks.append(paragraph_block(step, width, indent=6.0, number=f"{i}."))
@@ -257,8 +241,8 @@ def tally_block(activity: Activity, tally: Tally, title: str, width: float, *, f
 
 
 def class_pages(activity: Activity, tallies: Sequence[Tally], lang: str, content: Box) -> list:
-    words = tally_words(lang)
-    say = round_phrases(lang)
+    words = words_for(lang).section_file("tally.toml")
+    say = words_for(lang).macros("learning_round.j2")
     blocks = [heading_block(words["document"]), paragraph_block(words["intro"], content.w, gap=3.0)]
     blocks += rule_blocks(lang, content.w)
     blocks.append((3.0, lambda pen, box, top: None))
@@ -275,7 +259,7 @@ def _numbers(ids: Sequence[str], numbering: dict[str, int]) -> list[int]:
 
 def move_sentence(activity: Activity, move: Move, numbering: dict[str, int], lang: str) -> str:
     c = move.confusion
-    return round_phrases(lang).round_move(
+    return words_for(lang).macros("learning_round.j2").round_move(
         number=numbering[c.exercise], truth=c.truth, answer=c.answer,
         right=_neuron_name(activity, c.right, lang),
         wrong=_neuron_name(activity, c.wrong, lang) if c.wrong else "",
@@ -295,8 +279,8 @@ def key_pages(
     max_moves: int,
     note: str = "",
 ) -> list:
-    words = tally_words(lang)
-    say = round_phrases(lang)
+    words = words_for(lang).section_file("tally.toml")
+    say = words_for(lang).macros("learning_round.j2")
     numbering = {t.exercise_id: i for i, t in enumerate(traces, start=1)}
     w = content.w
     blocks = [heading_block(words["key_document"])]
@@ -337,8 +321,8 @@ def key_pages(
 
 
 def exercise_blocks(traces: Sequence[Trace], after: dict[str, Answer], numbering: dict[str, int], lang: str):
-    words = tally_words(lang)
-    key_words = words_of(lang)["key"]
+    words = words_for(lang).section_file("tally.toml")
+    key_words = words_for(lang).labels["key"]
     row_h = 6.5
     shares = (0.16, 0.16, 0.27, 0.07, 0.27, 0.07)
 
@@ -363,7 +347,7 @@ def exercise_blocks(traces: Sequence[Trace], after: dict[str, Answer], numbering
         return key_words["right"] if right else key_words["wrong"]
 
     def answer_short(answer: Answer) -> str:
-        return phrases(lang).answer_short(kind=answer.kind, digits=list(answer.digits))
+        return words_for(lang).printables.answer_short(kind=answer.kind, digits=list(answer.digits))
 
     blocks: list[Block] = [(9 + row_h + 1, header)]
     for t in traces:
@@ -379,7 +363,7 @@ def exercise_blocks(traces: Sequence[Trace], after: dict[str, Answer], numbering
 
 def _pdf(pages: list, activity: Activity, document: str, *, lang: str, paper: str, color: bool, label: str) -> bytes:
     footer = make_footer(lang, activity=activity.name, document=document, label=label)
-    return render_pages(pages, paper=paper, color=color, lang=lang, words=words_of(lang), footer=footer)
+    return render_pages(pages, paper=paper, color=color, lang=lang, words=words_for(lang).labels, footer=footer)
 
 
 def tally_tables(activity: Activity, traces: Sequence[Trace]) -> dict[str, LookupTable]:
@@ -422,7 +406,7 @@ def tally_files(
     before, moved = round_tallies(tables, traces, learning)
     blank = [Tally(t.neuron, t.table, tuple(() for _ in t.digits)) for t in before]
     content = PageGeometry.of(paper).content
-    words = tally_words(lang)
+    words = words_for(lang).section_file("tally.toml")
     style = {"lang": lang, "paper": paper, "color": color, "label": label}
     after = answers_after(activity, traces, learning)
     return {

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .emoji import EmojiArt
 from .fonts import FontSet, register_fonts
+from ..words import words_for
 
 PAPERS = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 
@@ -544,9 +545,8 @@ def draw_pages(
     (the canvas is invariant).
     """
     if words is None:
-        from .phrases import words_of
 
-        words = words_of(lang)
+        words = words_for(lang).labels
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, geometry, title=title, subject=subject)
     pen = Pen(canvas, geometry, lang, Palette(color), register_fonts(), EmojiArt(canvas, color=color), words)
@@ -578,15 +578,13 @@ def document_pdf(
     pages: Sequence[PageCallback], document: str, *, activity: str, lang: str, paper: str, color: bool, label: str = ""
 ) -> bytes:
     """One of the kit's documents ("cards", "sheets", ...): its pages, each with the footer that names it."""
-    from .phrases import words_of
 
-    words = words_of(lang)
+    words = words_for(lang).labels
     footer = make_footer(lang, activity=activity, document=words["documents"][document], label=label)
     return render_pages(pages, paper=paper, color=color, lang=lang, words=words, footer=footer)
 
 
 def make_footer(lang: str, *, activity: str, document: str, label: str) -> Footer:
-    from .phrases import phrases, words_of
 
-    page = words_of(lang)["page"]
-    return Footer(activity, document, label, phrases(lang).page_number, page["group"], page["attribution"])
+    page = words_for(lang).labels["page"]
+    return Footer(activity, document, label, words_for(lang).printables.page_number, page["group"], page["attribution"])
