@@ -56,11 +56,59 @@ def fit_box(height: int, width: int, rows: int, cols: int) -> tuple[float, float
 
 
 def ink_bounds(ink: np.ndarray, level: float = CROP_LEVEL) -> tuple[slice, slice] | None:
+    """Whole rows and columns holding a pixel at or above `level` (the bank's crop); None when blank."""
     inked = ink >= level
     rows, cols = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
     if rows.size == 0:
         return None
     return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+
+
+def _crossing(profile: np.ndarray, level: float) -> tuple[float, float] | None:
+    """Where `profile` (one value per pixel, at pixel centres) first and last reaches `level`, in pixel-edge units.
+
+    Linear between pixel centres: for a 0/1 profile this is exactly the edge
+    of the first and last inked pixel (what `ink_bounds` crops to), and for
+    grey edges it moves smoothly with the drawing instead of by whole pixels.
+    """
+    above = np.flatnonzero(profile >= level)
+    if above.size == 0:
+        return None
+    first, last = int(above[0]), int(above[-1])
+
+    def between(outside: int, inside: int) -> float:
+        low, high = float(profile[outside]), float(profile[inside])
+        return outside + (level - low) / (high - low) * (inside - outside)
+
+    start = (between(first - 1, first) if first > 0 else -0.5) + 0.5
+    stop = (between(last + 1, last) if last + 1 < profile.size else profile.size - 0.5) + 0.5
+    return start, stop
+
+
+def ink_extent(ink: np.ndarray, level: float = CROP_LEVEL) -> tuple[float, float, float, float] | None:
+    """(top, bottom, left, right) of the ink in fractional pixels: `ink_bounds` made continuous.
+
+    Used by the photo importer (photo.py): a drawing moved by a fraction of a
+    pixel, or slightly blurred, gets the same crop moved by the same
+    fraction, where whole-pixel bounds would jump by one pixel and change
+    which cells are among the most inked.
+    """
+    rows = _crossing(ink.max(axis=1), level)
+    if rows is None:
+        return None
+    cols = _crossing(ink.max(axis=0), level)
+    return rows[0], rows[1], cols[0], cols[1]
+
+
+def resample(ink: np.ndarray, extent: tuple[float, float, float, float], side: int) -> np.ndarray:
+    """The part of `ink` inside a fractional (top, bottom, left, right) extent, area-averaged onto `side` pixels along its long side."""
+    top, bottom, left, right = extent
+    step = max(bottom - top, right - left) / side
+    height = max(1, round((bottom - top) / step))
+    width = max(1, round((right - left) / step))
+    rows = area_matrix(ink.shape[0], height, top, (bottom - top) / height)
+    cols = area_matrix(ink.shape[1], width, left, (right - left) / width)
+    return rows @ ink @ cols.T
 
 
 def ink_coverage(ink: np.ndarray, rows: int, cols: int) -> np.ndarray | None:
