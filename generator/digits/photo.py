@@ -32,7 +32,7 @@ MIN_STROKE = 0.10  # thinner strokes (share of the digit's height) are thickened
 FAINT_SHARE = 0.5  # grey ink starts counting at this share of Otsu's cut (paper grain stays out)
 STROKE_PERCENTILE = 50  # ink this dark among the digit's pixels (its stroke's middle) counts fully
 DUST_MARGIN = 2  # pixels around the kept blobs whose grey edges stay with them
-DRAWING_SIDE = 512  # the cropped drawing's long side, in pixels, as handed to the grid
+DRAWING_SIDE = 256  # the cropped drawing's long side, in pixels, as handed to the grid
 
 
 def read_image(path: Path) -> np.ndarray:
@@ -269,7 +269,7 @@ def cropped(ink: np.ndarray) -> np.ndarray:
     out = resample(ink, extent, DRAWING_SIDE)
     # The fractional edge falls where the ink crosses CROP_LEVEL, so the edge
     # rows and columns hold ink about that dark; make sure of it, so that the
-    # grid's whole-pixel crop keeps them (one pixel in 512, no visible change).
+    # grid's whole-pixel crop keeps them (one pixel in 256, no visible change).
     for edge in (out[0], out[-1], out[:, 0], out[:, -1]):
         darkest = int(np.argmax(edge))
         edge[darkest] = max(edge[darkest], CROP_LEVEL)
