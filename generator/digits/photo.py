@@ -32,6 +32,7 @@ MIN_STROKE = 0.10  # thinner strokes (share of the digit's height) are thickened
 FAINT_SHARE = 0.5  # grey ink starts counting at this share of Otsu's cut (paper grain stays out)
 STROKE_PERCENTILE = 50  # ink this dark among the digit's pixels (its stroke's middle) counts fully
 DUST_MARGIN = 2  # pixels around the kept blobs whose grey edges stay with them
+SMOOTHING = 0.03  # the ink is blurred by this share of the digit's size (a third of a cell on 10 × 10)
 DRAWING_SIDE = 256  # the cropped drawing's long side, in pixels, as handed to the grid
 
 
@@ -256,13 +257,56 @@ def ink_from_grey(grey: np.ndarray, *, name: str = "") -> np.ndarray:
     # coverages barely move; a cut at Otsu's level moves every stroke edge.
     faint = FAINT_SHARE * level
     full = max(float(np.percentile(ink[kept], STROKE_PERCENTILE)), faint + 1e-3)
-    soft = np.clip((ink - faint) / (full - faint), 0.0, 1.0) * _grown(kept, DUST_MARGIN)
+    # Darker than the stroke's middle stays above 1 until after the blur, so a
+    # stroke's core is still full ink once blurred.
+    soft = np.clip((ink - faint) / (full - faint), 0.0, None) * _grown(kept, DUST_MARGIN)
     soft = _grow(soft.astype(np.float32), stroke_growth(kept))
-    return cropped(soft)
+    # A deliberate blur, larger than a scanner's: a drawing scanned (blurred a
+    # little) and the same drawing imported directly then differ by much less
+    # than before, relative to what they share.
+    rows, cols = np.flatnonzero(kept.any(axis=1)), np.flatnonzero(kept.any(axis=0))
+    size = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
+    return cropped(blurred(soft, SMOOTHING * size))
+
+
+def blurred(ink: np.ndarray, sigma: float) -> np.ndarray:
+    """`ink` blurred about like a Gaussian of `sigma` pixels (three box blurs), on a canvas grown to hold the spread ink.
+
+    The boxes' widths need not be whole pixels (running totals, linear
+    inside each pixel), so the blur grows smoothly with the drawing's size.
+    """
+    if sigma <= 0:
+        return ink
+    margin = int(np.ceil(3 * sigma))
+    out = np.pad(np.asarray(ink, dtype=np.float64), margin)
+    for axis in (0, 1):
+        for _ in range(3):
+            out = _box_blur(out, axis, 2 * sigma)  # three boxes of width w: variance 3 · w² / 12 = σ²
+    return out.astype(np.float32)
+
+
+def _box_blur(ink: np.ndarray, axis: int, width: float) -> np.ndarray:
+    n = ink.shape[axis]
+    totals = np.concatenate([np.zeros_like(np.take(ink, [0], axis=axis)), np.cumsum(ink, axis=axis)], axis=axis)
+    centres = np.arange(n) + 0.5
+
+    def total_at(x: np.ndarray) -> np.ndarray:
+        x = np.clip(x, 0.0, n)
+        whole = np.minimum(np.floor(x).astype(int), n - 1)
+        shape = [1] * ink.ndim
+        shape[axis] = n
+        part = (x - whole).reshape(shape)
+        low, high = np.take(totals, whole, axis=axis), np.take(totals, whole + 1, axis=axis)
+        return low + part * (high - low)
+
+    return (total_at(centres + width / 2) - total_at(centres - width / 2)) / width
 
 
 def cropped(ink: np.ndarray) -> np.ndarray:
     """The drawing cut at its fractional bounds and resampled, DRAWING_SIDE pixels along its long side."""
+    peak = float(ink.max())
+    if 0 < peak < 1:  # a speck blurred away: its darkest point is full ink still
+        ink = ink / peak
     extent = ink_extent(ink)
     if extent is None:
         return ink
@@ -273,7 +317,9 @@ def cropped(ink: np.ndarray) -> np.ndarray:
     for edge in (out[0], out[-1], out[:, 0], out[:, -1]):
         darkest = int(np.argmax(edge))
         edge[darkest] = max(edge[darkest], CROP_LEVEL)
-    return np.clip(out, 0.0, 1.0).astype(np.float32)
+    out = np.clip(out, 0.0, 1.0)
+    # Full ink somewhere, as in every ink image, even a speck blurred and averaged away.
+    return (out / out.max() if out.max() < 1 else out).astype(np.float32)
 
 
 def _grown(mask: np.ndarray, steps: int) -> np.ndarray:
