@@ -6,6 +6,10 @@ A drawing is an "ink image": floats, 0 = paper and 1 = ink, any resolution.
 aspect ratio, centres it, and shades the cells the ink covers most (the ink
 rule below). Bank digits, photos and scans and every other source go through
 this one function, so a digit counts the same way wherever it came from.
+Photos and scans reach it already cut at fractional bounds (`ink_extent`,
+`resample`, used by photo.py), so that its whole-pixel crop takes them whole
+and a drawing moved by a fraction of a pixel keeps its cells; bank digits
+are cropped here, as they always were.
 """
 
 from __future__ import annotations
