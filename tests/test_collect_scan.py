@@ -107,19 +107,23 @@ def test_json_contract_and_counts_close_to_a_direct_import(tmp_path, capsysbinar
     boxes = json.loads(out)
     assert len(boxes) == 8
     cells = np.array(activity.grid.cells)
+    identical = 0
     for entry, drawn in zip(boxes, truth):
         assert list(entry) == ["page", "box", "label", "ink", "counts", "flags"]
         assert (entry["page"], entry["box"], entry["label"], entry["flags"]) == (1, drawn.box, drawn.label, [])
         ink = np.array(entry["ink"])
         recount = [int(ink[cells == k].sum()) for k in range(len(activity.emoji))]
         assert list(entry["counts"].values()) == recount
-        # The same drawing imported alone with --image: the importer is the same, so the
-        # grids differ only where cells sit at the edge of the most-inked 38 (up to three
-        # cells traded for a neighbour: each trade counts twice; bench/collect.py measures it).
+        # The same drawing imported alone with --image: the importer is the same and works
+        # on grey ink cut at fractional bounds, so the grids differ at most where two cells
+        # at the edge of the most-inked 38 are almost equal: one cell traded for another
+        # (a trade counts twice), in a few boxes only; bench/collect.py measures it.
         alone = tmp_path / f"box{drawn.box}.png"
         drawn.drawing.save(alone)
         direct = np.array(image_exercise(alone, activity).ink)
-        assert np.abs(direct - ink).sum() <= 6, drawn.box
+        assert np.abs(direct - ink).sum() <= 2, drawn.box
+        identical += bool((direct == ink).all())
+    assert identical >= 5  # 6 of 8 here; with 0/1 ink cut at whole pixels, 3 (and trades of up to 3 cells)
 
 
 def test_each_box_goes_through_the_image_importer(tmp_path, collect_pdf, activity):

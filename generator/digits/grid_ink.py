@@ -6,6 +6,10 @@ A drawing is an "ink image": floats, 0 = paper and 1 = ink, any resolution.
 aspect ratio, centres it, and shades the cells the ink covers most (the ink
 rule below). Bank digits, photos and scans and every other source go through
 this one function, so a digit counts the same way wherever it came from.
+Photos and scans reach it already cut at fractional bounds (`ink_extent`,
+`resample`, used by photo.py), so that its whole-pixel crop takes them whole
+and a drawing moved by a fraction of a pixel keeps its cells; bank digits
+are cropped here, as they always were.
 """
 
 from __future__ import annotations
@@ -56,11 +60,73 @@ def fit_box(height: int, width: int, rows: int, cols: int) -> tuple[float, float
 
 
 def ink_bounds(ink: np.ndarray, level: float = CROP_LEVEL) -> tuple[slice, slice] | None:
+    """Whole rows and columns holding a pixel at or above `level` (the bank's crop); None when blank."""
     inked = ink >= level
     rows, cols = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
     if rows.size == 0:
         return None
     return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+
+
+def _crossing(profile: np.ndarray, level: float) -> tuple[float, float] | None:
+    """Where `profile` (one value per pixel, at pixel centres) first and last reaches `level`, in pixel-edge units.
+
+    Linear between pixel centres: for a 0/1 profile this is exactly the edge
+    of the first and last inked pixel (what `ink_bounds` crops to), and for
+    grey edges it moves smoothly with the drawing instead of by whole pixels.
+    """
+    above = np.flatnonzero(profile >= level)
+    if above.size == 0:
+        return None
+    first, last = int(above[0]), int(above[-1])
+
+    def between(outside: int, inside: int) -> float:
+        low, high = float(profile[outside]), float(profile[inside])
+        return outside + (level - low) / (high - low) * (inside - outside)
+
+    start = (between(first - 1, first) if first > 0 else -0.5) + 0.5
+    stop = (between(last + 1, last) if last + 1 < profile.size else profile.size - 0.5) + 0.5
+    return start, stop
+
+
+def ink_extent(ink: np.ndarray, level: float = CROP_LEVEL) -> tuple[float, float, float, float] | None:
+    """(top, bottom, left, right) of the ink in fractional pixels: `ink_bounds` made continuous.
+
+    Used by the photo importer (photo.py): a drawing moved by a fraction of a
+    pixel, or slightly blurred, gets the same crop moved by the same
+    fraction, where whole-pixel bounds would jump by one pixel and change
+    which cells are among the most inked.
+    """
+    rows = _crossing(ink.max(axis=1), level)
+    if rows is None:
+        return None
+    cols = _crossing(ink.max(axis=0), level)
+    return rows[0], rows[1], cols[0], cols[1]
+
+
+def _area_average(ink: np.ndarray, axis: int, start: float, size: float, count: int) -> np.ndarray:
+    """`ink` resampled along `axis` onto `count` cells of `size` pixels from `start`: `area_matrix`'s sums, from running totals."""
+    n = ink.shape[axis]
+    totals = np.concatenate([np.zeros_like(np.take(ink, [0], axis=axis)), np.cumsum(ink, axis=axis)], axis=axis)
+    edges = np.clip(start + size * np.arange(count + 1), 0.0, n)
+    whole = np.minimum(np.floor(edges).astype(int), n - 1)
+    shape = [1] * ink.ndim
+    shape[axis] = count + 1
+    part = (edges - whole).reshape(shape)
+    low, high = np.take(totals, whole, axis=axis), np.take(totals, whole + 1, axis=axis)
+    at_edges = low + part * (high - low)  # the running total is linear inside each pixel
+    return np.diff(at_edges, axis=axis) / size
+
+
+def resample(ink: np.ndarray, extent: tuple[float, float, float, float], side: int) -> np.ndarray:
+    """The part of `ink` inside a fractional (top, bottom, left, right) extent, area-averaged onto `side` pixels along its long side."""
+    top, bottom, left, right = extent
+    step = max(bottom - top, right - left) / side
+    height = max(1, round((bottom - top) / step))
+    width = max(1, round((right - left) / step))
+    ink = np.asarray(ink, dtype=np.float64)
+    rows = _area_average(ink, 0, top, (bottom - top) / height, height)
+    return _area_average(rows, 1, left, (right - left) / width, width)
 
 
 def ink_coverage(ink: np.ndarray, rows: int, cols: int) -> np.ndarray | None:

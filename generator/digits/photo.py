@@ -3,6 +3,12 @@
 Decoding (any raster format Pillow reads, EXIF rotation, transparency as
 paper), background flattening, Otsu's cut, dust and frames removed by blobs,
 and thin pen strokes thickened to the bank's stroke width.
+
+The ink handed to the grid stays grey (how dark each pixel is, not only
+whether it passed Otsu's cut) and is cropped at fractional bounds: a scan
+of a drawing, slightly blurred, turned back and resampled, then gives the
+same cells as the drawing imported directly, where a 0/1 image cut at whole
+pixels changed which cells were among the most inked (bench/collect.py).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import numpy as np
 
 from ..errors import UserError
 from ..inputs import read_user_file
-from .grid_ink import ink_bounds
+from .grid_ink import CROP_LEVEL, ink_bounds, ink_extent, resample
 
 MAX_PIXELS = 50_000_000  # beyond this an image is refused before it is decoded
 MAX_IMAGE_BYTES = 200_000_000
@@ -23,6 +29,11 @@ MIN_CONTRAST = 0.15  # ink must differ from paper by this much (0..1) to count a
 SPECK_SHARE = 0.08  # ink blobs smaller than this share of the largest blob are dust
 MIN_DIGIT_SHARE = 0.002  # a drawing clear of the border covers at least this share of the picture
 MIN_STROKE = 0.10  # thinner strokes (share of the digit's height) are thickened to this
+FAINT_SHARE = 0.5  # grey ink starts counting at this share of Otsu's cut (paper grain stays out)
+STROKE_PERCENTILE = 50  # ink this dark among the digit's pixels (its stroke's middle) counts fully
+DUST_MARGIN = 2  # pixels around the kept blobs whose grey edges stay with them
+SMOOTHING = 0.03  # the ink is blurred by this share of the digit's size (a third of a cell on 10 × 10)
+DRAWING_SIDE = 256  # the cropped drawing's long side, in pixels, as handed to the grid
 
 
 def read_image(path: Path) -> np.ndarray:
@@ -220,7 +231,11 @@ def _framing(labels: np.ndarray, ids: np.ndarray, candidates: np.ndarray) -> np.
 
 
 def ink_from_grey(grey: np.ndarray, *, name: str = "") -> np.ndarray:
-    """Ink image (0/1) of the drawing in a greyscale picture, dark on light or light on dark."""
+    """Ink image (floats 0..1) of the drawing in a greyscale picture, dark on light or light on dark.
+
+    Cropped to the drawing's fractional bounds (`ink_extent`), so the grid's
+    own whole-pixel crop (`ink_bounds`) takes it whole.
+    """
     from PIL import Image, ImageFilter
 
     # A 3 × 3 mean evens out sensor noise and paper grain before Otsu's cut
@@ -237,8 +252,79 @@ def ink_from_grey(grey: np.ndarray, *, name: str = "") -> np.ndarray:
     mask = ink >= level
     if not mask.any() or mask.all() or ink[mask].mean() - ink[~mask].mean() < MIN_CONTRAST:
         raise UserError("image.blank", file=name)
-    mask = keep_digit(mask)
-    return thicken(mask).astype(np.float32)
+    kept = keep_digit(mask)
+    # Grey, not 0/1: a blurred stroke keeps its ink, only spread, so the cells'
+    # coverages barely move; a cut at Otsu's level moves every stroke edge.
+    faint = FAINT_SHARE * level
+    full = max(float(np.percentile(ink[kept], STROKE_PERCENTILE)), faint + 1e-3)
+    # Darker than the stroke's middle stays above 1 until after the blur, so a
+    # stroke's core is still full ink once blurred.
+    soft = np.clip((ink - faint) / (full - faint), 0.0, None) * _grown(kept, DUST_MARGIN)
+    soft = _grow(soft.astype(np.float32), stroke_growth(kept))
+    # A deliberate blur, larger than a scanner's: a drawing scanned (blurred a
+    # little) and the same drawing imported directly then differ by much less
+    # than before, relative to what they share.
+    rows, cols = np.flatnonzero(kept.any(axis=1)), np.flatnonzero(kept.any(axis=0))
+    size = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
+    return cropped(blurred(soft, SMOOTHING * size))
+
+
+def blurred(ink: np.ndarray, sigma: float) -> np.ndarray:
+    """`ink` blurred about like a Gaussian of `sigma` pixels (three box blurs), on a canvas grown to hold the spread ink.
+
+    The boxes' widths need not be whole pixels (running totals, linear
+    inside each pixel), so the blur grows smoothly with the drawing's size.
+    """
+    if sigma <= 0:
+        return ink
+    margin = int(np.ceil(3 * sigma))
+    out = np.pad(np.asarray(ink, dtype=np.float64), margin)
+    for axis in (0, 1):
+        for _ in range(3):
+            out = _box_blur(out, axis, 2 * sigma)  # three boxes of width w: variance 3 · w² / 12 = σ²
+    return out.astype(np.float32)
+
+
+def _box_blur(ink: np.ndarray, axis: int, width: float) -> np.ndarray:
+    n = ink.shape[axis]
+    totals = np.concatenate([np.zeros_like(np.take(ink, [0], axis=axis)), np.cumsum(ink, axis=axis)], axis=axis)
+    centres = np.arange(n) + 0.5
+
+    def total_at(x: np.ndarray) -> np.ndarray:
+        x = np.clip(x, 0.0, n)
+        whole = np.minimum(np.floor(x).astype(int), n - 1)
+        shape = [1] * ink.ndim
+        shape[axis] = n
+        part = (x - whole).reshape(shape)
+        low, high = np.take(totals, whole, axis=axis), np.take(totals, whole + 1, axis=axis)
+        return low + part * (high - low)
+
+    return (total_at(centres + width / 2) - total_at(centres - width / 2)) / width
+
+
+def cropped(ink: np.ndarray) -> np.ndarray:
+    """The drawing cut at its fractional bounds and resampled, DRAWING_SIDE pixels along its long side."""
+    peak = float(ink.max())
+    if 0 < peak < 1:  # a speck blurred away: its darkest point is full ink still
+        ink = ink / peak
+    extent = ink_extent(ink)
+    if extent is None:
+        return ink
+    out = resample(ink, extent, DRAWING_SIDE)
+    # The fractional edge falls where the ink crosses CROP_LEVEL, so the edge
+    # rows and columns hold ink about that dark; make sure of it, so that the
+    # grid's whole-pixel crop keeps them (one pixel in 256, no visible change).
+    for edge in (out[0], out[-1], out[:, 0], out[:, -1]):
+        darkest = int(np.argmax(edge))
+        edge[darkest] = max(edge[darkest], CROP_LEVEL)
+    out = np.clip(out, 0.0, 1.0)
+    # Full ink somewhere, as in every ink image, even a speck blurred and averaged away.
+    return (out / out.max() if out.max() < 1 else out).astype(np.float32)
+
+
+def _grown(mask: np.ndarray, steps: int) -> np.ndarray:
+    """`mask` spread `steps` pixels, on the same canvas."""
+    return _grow(mask, steps)[steps:-steps, steps:-steps] if steps > 0 else mask
 
 
 def stroke_width(mask: np.ndarray) -> float:
@@ -250,6 +336,15 @@ def stroke_width(mask: np.ndarray) -> float:
     return area / max(outline / 2, 1)
 
 
+def stroke_growth(mask: np.ndarray) -> int:
+    """Pixels to grow each side of the strokes by so that they reach MIN_STROKE of the digit's height (0: thick enough)."""
+    bounds = ink_bounds(mask.astype(np.float32))
+    if bounds is None:
+        return 0
+    height = bounds[0].stop - bounds[0].start
+    return max(0, int(round((MIN_STROKE * height - stroke_width(mask[bounds])) / 2)))
+
+
 def thicken(mask: np.ndarray) -> np.ndarray:
     """Strokes thinner than MIN_STROKE of the digit's height, grown to it.
 
@@ -257,18 +352,17 @@ def thicken(mask: np.ndarray) -> np.ndarray:
     (10 % for the thinnest tenth); a pen line on a phone photo can be 5 %, and
     would ink too few cells for the network's thresholds.
     """
-    bounds = ink_bounds(mask.astype(np.float32))
-    if bounds is None:
-        return mask
-    height = bounds[0].stop - bounds[0].start
-    grow = int(round((MIN_STROKE * height - stroke_width(mask[bounds])) / 2))
-    if grow <= 0:
-        return mask
-    grown = np.pad(mask, grow)
-    for step in range(grow):
+    grow = stroke_growth(mask)
+    return _grow(mask, grow) if grow > 0 else mask
+
+
+def _grow(image: np.ndarray, steps: int) -> np.ndarray:
+    """`image` (0/1 or grey) spread `steps` pixels in every direction, the darkest neighbour winning."""
+    grown = np.pad(image, steps)
+    for step in range(steps):
         p = np.pad(grown, 1)
-        spread = p[1:-1, 1:-1] | p[:-2, 1:-1] | p[2:, 1:-1] | p[1:-1, :-2] | p[1:-1, 2:]
+        near = [p[1:-1, 1:-1], p[:-2, 1:-1], p[2:, 1:-1], p[1:-1, :-2], p[1:-1, 2:]]
         if step % 2:  # alternate cross and square steps: round-ish growth in every direction
-            spread |= p[:-2, :-2] | p[:-2, 2:] | p[2:, :-2] | p[2:, 2:]
-        grown = spread
+            near += [p[:-2, :-2], p[:-2, 2:], p[2:, :-2], p[2:, 2:]]
+        grown = np.maximum.reduce(near)
     return grown
