@@ -72,3 +72,19 @@ def colourful_pixels(pixels: np.ndarray, tolerance: int = 2) -> int:
 def normalise(text: str) -> str:
     """Text as pypdf extracts it, with spacing collapsed for robust comparisons."""
     return " ".join(text.split())
+
+
+def frames_and_texts(pdf: bytes) -> list[tuple[list, list, object]]:
+    """Per page: boxes (pt) of drawn paths and of text objects, and the page's text page (pypdfium2)."""
+    import pypdfium2.raw as raw
+
+    pages = []
+    for page in pdfium.PdfDocument(pdf):
+        rects, texts = [], []
+        for obj in page.get_objects(max_depth=3):
+            if obj.type == raw.FPDF_PAGEOBJ_PATH:
+                rects.append(obj.get_bounds())
+            elif obj.type == raw.FPDF_PAGEOBJ_TEXT:
+                texts.append(obj.get_bounds())
+        pages.append((rects, texts, page.get_textpage()))
+    return pages

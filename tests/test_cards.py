@@ -11,7 +11,6 @@ from pathlib import Path
 from math import ceil, floor
 
 import numpy as np
-import pypdfium2
 import pypdfium2.raw as pdfium
 import pytest
 from PIL import Image
@@ -27,6 +26,7 @@ from kit_helpers import (  # noqa: E402
     PAPER_PT,
     colourful_pixels,
     default_kit,
+    frames_and_texts,
     normalise,
     page_sizes,
     page_texts,
@@ -152,17 +152,8 @@ PT_PER_MM = 72 / 25.4
 
 def card_page_objects(pdf: bytes):
     """Per page: rectangles (pt), text objects' boxes (pt), and (char, font size, box) of every character."""
-    document = pypdfium2.PdfDocument(pdf)
     pages = []
-    for page in document:
-        rects, texts = [], []
-        for obj in page.get_objects(max_depth=3):
-            box = obj.get_bounds()
-            if obj.type == pdfium.FPDF_PAGEOBJ_PATH:
-                rects.append(box)
-            elif obj.type == pdfium.FPDF_PAGEOBJ_TEXT:
-                texts.append(box)
-        text_page = page.get_textpage()
+    for rects, texts, text_page in frames_and_texts(pdf):
         chars = []
         for i in range(text_page.count_chars()):
             char = text_page.get_text_range(i, 1)

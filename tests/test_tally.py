@@ -12,8 +12,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pypdfium2
-import pypdfium2.raw as pdfium
 import pytest
 from pypdf import PdfReader
 
@@ -21,7 +19,7 @@ from generator.cli import main
 from generator.learning_round import MAX_MOVES, MAX_TRIES
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kit_helpers import normalise  # noqa: E402
+from kit_helpers import frames_and_texts, normalise  # noqa: E402
 
 MM = 72 / 25.4
 
@@ -271,25 +269,9 @@ def test_tally_tables_are_the_cards_tables(kits, activity):
         assert answers == [format_number(o) for _, o in table.cells], name
 
 
-def frames_and_texts(pdf_path: Path):
-    """Per page: rectangles drawn (pt) and text objects' boxes (pt), from the PDF itself."""
-    pdf = pypdfium2.PdfDocument(str(pdf_path))
-    pages = []
-    for page in pdf:
-        rects, texts = [], []
-        for obj in page.get_objects(max_depth=3):
-            box = obj.get_bounds()
-            if obj.type == pdfium.FPDF_PAGEOBJ_PATH:
-                rects.append(box)
-            elif obj.type == pdfium.FPDF_PAGEOBJ_TEXT:
-                texts.append(box)
-        pages.append((rects, texts))
-    return pages
-
-
 @pytest.mark.parametrize("name", ["tally.pdf", "tally_key.pdf"])
 def test_no_text_crosses_a_frame_or_another_text(kits, name):
-    for rects, texts in frames_and_texts(kits[KEPT] / name):
+    for rects, texts, _ in frames_and_texts((kits[KEPT] / name).read_bytes()):
         for t in texts:
             cx, cy = (t[0] + t[2]) / 2, (t[1] + t[3]) / 2
             holders = [r for r in rects if r[0] <= cx <= r[2] and r[1] <= cy <= r[3] and r[2] - r[0] < 400]
@@ -307,7 +289,7 @@ def test_no_text_crosses_a_frame_or_another_text(kits, name):
 
 def test_tally_cells_leave_room_for_six_digits(kits):
     """Digit cells: at least 12 mm wide and 16 mm tall (two lines of three handwritten digits)."""
-    rects = [r for rects, _ in frames_and_texts(kits[KEPT] / "tally.pdf") for r in rects]
+    rects = [r for rects, _, _ in frames_and_texts((kits[KEPT] / "tally.pdf").read_bytes()) for r in rects]
     digit_cells = [r for r in rects if abs((r[3] - r[1]) - 16 * MM) < 2.5]  # bounds include the stroke
     assert len(digit_cells) >= 10 * 8
     assert min(r[2] - r[0] for r in digit_cells) >= 12 * MM - 1

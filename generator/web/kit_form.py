@@ -30,7 +30,7 @@ def choice(fields: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
 
 
 def kit_options(fields: dict[str, str], uploads: dict[str, Upload]) -> tuple[dict, dict[str, Upload]]:
-    """(keyword options for core_calls.kit_files, the uploads it needs). Unknown file fields are ignored."""
+    """(fields of core.kit.KitOptions, the uploads it needs). Unknown file fields are ignored."""
     seed = whole(fields, "seed", least=0, default=2026)
     if seed > MAX_SEED:
         raise WebError(400, "web.too_big", field="seed", value=seed, most=MAX_SEED)

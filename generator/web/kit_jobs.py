@@ -15,7 +15,7 @@ import zipfile
 from collections import OrderedDict
 
 from ..errors import UserError
-from .core_calls import kit_files
+from ..core.kit import KitOptions, kit_files
 from .problems import problem
 from .uploads import Upload, place_uploads, request_folder
 
@@ -30,9 +30,9 @@ def make_kit(options: dict, uploads: dict[str, Upload], previews: bool, message_
         try:
             if "activity" in uploads:
                 refuse_outside_art(uploads["activity"])
-            files = kit_files(activity_path=paths.get("activity"), roster=paths.get("roster"),
-                              exercises_from=paths.get("exercises_from"), counts_file=paths.get("counts_file"),
-                              **options)  # fmt: skip
+            files = kit_files(KitOptions(activity_path=paths.get("activity"), roster=paths.get("roster"),
+                                         exercises_from=paths.get("exercises_from"),
+                                         counts_file=paths.get("counts_file"), **options))  # fmt: skip
         except UserError as error:
             status, body = problem(error, message_lang, hide=str(folder))
             return {"status": status, "body": body}
@@ -131,4 +131,4 @@ class KitCache:
 
 def warm_up() -> None:
     """In a new worker: load fonts, emoji art and page code by making (and dropping) the default kit."""
-    kit_files()
+    kit_files(KitOptions())
