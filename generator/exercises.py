@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .activity import Activity
 from .errors import Place, UserError
-from .inputs import read_user_file
+from .inputs import read_user_text
 from .resources import data_dir
 
 MAX_EXERCISES = 1000
@@ -87,13 +87,7 @@ def parse_counts(text: str, activity: Activity) -> Exercise:
 
 def read_counts_file(path: Path, activity: Activity) -> list[Exercise]:
     """One exercise a line: six counts, optional true digit; header, comments and blank lines allowed."""
-    raw = read_user_file(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError("file.not_text", file=path) from None
-    if "\0" in text:
-        raise UserError("file.not_text", file=path)
+    text = read_user_text(path, not_text="file.not_text")
     name = Path(path).name
     exercises = []
     n_emoji = len(activity.emoji)

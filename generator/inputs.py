@@ -63,6 +63,18 @@ def read_user_file(path: Path | str, *, limit: int | None = None, too_big: str =
         os.close(handle)
 
 
+def read_user_text(path: Path | str, *, not_text: str, limit: int | None = None, too_big: str = "") -> str:
+    """`read_user_file` as UTF-8 text (a byte-order mark allowed); binary or other encodings → `not_text`."""
+    raw = read_user_file(path, limit=limit, too_big=too_big)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(not_text, file=path) from None
+    if "\0" in text:
+        raise UserError(not_text, file=path)
+    return text
+
+
 def _check_kind(mode: int, path: Path, kind: str) -> None:
     if stat.S_ISDIR(mode):
         raise UserError(f"{kind}.is_directory", file=path)

@@ -48,18 +48,22 @@ def any_digit(text: str, activity) -> int | None:
 
 
 def make_exercises(activity, *, image: Path | None, text: Path | None, bank: int | None, digits: str | None,
-                   seed: int, label: str | None) -> tuple[list, str]:  # fmt: skip
-    """The exercises and the stem of the files they go to."""
+                   seed: int, label: str | None) -> tuple[list, str, object]:  # fmt: skip
+    """The exercises, the stem of the files they go to, and a photo's cleaned ink (read once) or None."""
     sources = [x for x in (image, text, bank) if x is not None]
     if len(sources) != 1:
         raise UserError("digit.one_source")
     true_digit = any_digit(label, activity) if label is not None else None
     if image is not None:
-        return [image_exercise(image, activity, label=true_digit)], Path(image).stem
+        from ..digits.photo import read_image
+
+        photo = read_image(image)
+        return [image_exercise(image, activity, label=true_digit, photo=photo)], Path(image).stem, photo
     if text is not None:
-        return [text_exercise(text, activity, label=true_digit)], Path(text).stem
+        return [text_exercise(text, activity, label=true_digit)], Path(text).stem, None
     chosen = parse_digits(digits, activity)
-    return bank_exercises(activity, number=bank, digits=chosen, seed=seed, option="--bank"), f"bank-{bank}-seed{seed}"
+    exercises = bank_exercises(activity, number=bank, digits=chosen, seed=seed, option="--bank")
+    return exercises, f"bank-{bank}-seed{seed}", None
 
 
 def run_digit(
@@ -80,7 +84,7 @@ def run_digit(
 ) -> tuple[list[Path], str]:
     """(files written, text for the terminal)."""
     activity = load_activity(activity_path)
-    exercises, stem = make_exercises(activity, image=image, text=text, bank=bank, digits=digits, seed=seed, label=label)
+    exercises, stem, photo = make_exercises(activity, image=image, text=text, bank=bank, digits=digits, seed=seed, label=label)
     single = bank is None
     if single:
         # The `digit --json` contract of docs/design.md: the ink and the counts.
@@ -104,7 +108,7 @@ def run_digit(
     from ..documents.sheets import sheets_pdf
 
     traces = Network(activity).trace_all(exercises)
-    pictures = {exercises[0].id: cleaned_picture(image)} if image is not None else None
+    pictures = {exercises[0].id: cleaned_picture(photo)} if photo is not None else None
     files = {
         names["exercises"]: json_bytes(learned_only(exercises_document(exercises, activity), activity)),
         names["preview"]: sheets_pdf(activity, exercises, traces, lang=lang, paper=paper, color=color,
@@ -125,15 +129,14 @@ def run_digit(
 PICTURE_SIDE = 40  # pixels a side of the cleaned photo printed beside the grid
 
 
-def cleaned_picture(path: Path):
-    """The photo as the grid saw it (cleaned, cropped to the ink), at most PICTURE_SIDE pixels a side, 0 … 255 ink."""
+def cleaned_picture(ink):
+    """The photo as the grid saw it (`read_image`: cleaned, cropped to the ink), at most PICTURE_SIDE pixels a
+    side, 0 … 255 ink."""
     import numpy as np
     from PIL import Image
 
     from ..digits import ink_bounds
-    from ..digits.photo import read_image
 
-    ink = read_image(path)
     rows, cols = ink_bounds(ink)
     cropped = ink[rows, cols]
     scale = PICTURE_SIDE / max(cropped.shape)

@@ -31,8 +31,9 @@ def exercise_from_ink(ink: np.ndarray, activity: Activity, *, id: str, label: in
     )
 
 
-def image_exercise(path: Path, activity: Activity, *, label: int | None = None):
-    ink = ink_grid(read_image(path), activity.grid.rows, activity.grid.cols)
+def image_exercise(path: Path, activity: Activity, *, label: int | None = None, photo=None):
+    """The exercise of a photo or scan; `photo` is `read_image(path)` when the caller already read it."""
+    ink = ink_grid(read_image(path) if photo is None else photo, activity.grid.rows, activity.grid.cols)
     return exercise_from_ink(ink, activity, id=Path(path).stem, label=label, source=Path(path).name)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import UserError
-from ..inputs import read_user_file
+from ..inputs import read_user_text
 
 INK_CHAR, BLANK_CHAR = "#", "."
 MAX_TEXT_BYTES = 64_000
@@ -49,11 +49,5 @@ def parse_text_grid(text: str, rows: int, cols: int, *, name: str = "--text") ->
 
 
 def read_text_grid(path: Path, rows: int, cols: int) -> np.ndarray:
-    raw = read_user_file(path, limit=MAX_TEXT_BYTES, too_big="digit.text_too_big")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError("file.not_text_grid", file=path) from None
-    if "\0" in text:
-        raise UserError("file.not_text_grid", file=path)
+    text = read_user_text(path, not_text="file.not_text_grid", limit=MAX_TEXT_BYTES, too_big="digit.text_too_big")
     return parse_text_grid(text, rows, cols, name=Path(path).name)
