@@ -111,21 +111,21 @@ def activity_json(lang: str) -> dict:
     from ..render.emoji import emoji_hex
 
     activity = default_activity()
-    chars = activity.emoji_chars
     return {
         "name": activity.name,
         "emoji": [{"char": e.char, "name": e.name(lang), "hex": emoji_hex(e.char)} for e in activity.emoji],
         "grid": {"rows": activity.grid.rows, "cols": activity.grid.cols, "cells": [list(r) for r in activity.grid.cells]},
-        "hidden": [{"neuron": n.name, "threshold": to_json(n.threshold), "terms": terms(chars, n.weights)}
+        "hidden": [{"neuron": n.name, "threshold": to_json(n.threshold), "terms": terms_json(activity, n)}
                    for n in activity.hidden],
         "outputs": [{"neuron": n.name, "digit": n.digit, "label": n.label(lang), "color": n.color,
                      "threshold": to_json(n.threshold),
-                     "terms": terms([h.name for h in activity.hidden], n.weights)}
+                     "terms": terms_json(activity, n)}
                     for n in activity.outputs],
     }  # fmt: skip
 
 
-def terms(inputs, weights) -> list[list]:
-    """[input, weight] pairs of a calculation, additions before subtractions as on the role cards."""
-    pairs = [[name, to_json(w)] for name, w in zip(inputs, weights) if w != 0]
-    return [p for p in pairs if p[1] > 0] + [p for p in pairs if p[1] < 0]
+def terms_json(activity, neuron) -> list[list]:
+    """[input, weight] pairs of a calculation, in the role cards' order (generator.terms)."""
+    from ..terms import terms
+
+    return [[term.name, to_json(term.weight)] for term in terms(activity, neuron)]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
 from ..numbers import decimal_mark
-from ..resources import layouts_dir
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGES = ("kit", "draw", "board")
@@ -17,8 +15,22 @@ PAGES = ("kit", "draw", "board")
 
 @cache
 def web_words(lang: str) -> dict:
-    with open(layouts_dir() / lang / "web.toml", "rb") as f:
-        return tomllib.load(f)
+    """The pages' words (layouts/<lang>/web.toml), typeset like every other word (generator.words)."""
+    from ..words import words_for
+
+    words = words_for(lang).section_file("web.toml")
+    # The exercises a kit draws when none are asked for: the lesson's default, not a number in the words.
+    number = default_exercises()
+    return {**words, "kit": {**words["kit"], "exercises_hint": words["kit"]["exercises_hint"].format(number=number),
+                             "exercises_default": str(number)}}  # fmt: skip
+
+
+@cache
+def default_exercises() -> int:
+    from ..activity import load_activity
+    from ..selection import default_number
+
+    return default_number(load_activity())
 
 
 @cache
