@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..activity import load_activity
 from ..keydata import key_json_bytes, key_to_json  # noqa: F401 (key_json_bytes: older import path)
-from ..core.kit import check_emoji_art, trace_exercises
+from ..core.kit import check_emoji_art
+from ..network import Network
 from ..output import write_files
 from ..selection import choose_exercises
 
@@ -37,7 +38,7 @@ def run_key(
         activity, counts=counts, counts_file=counts_file, exercises_from=exercises_from, number=number,
         digits=digits, seed=seed,
     )  # fmt: skip
-    traces = trace_exercises(activity, exercises)
+    traces = Network(activity).trace_all(exercises)
     data = key_json_bytes(key_to_json(activity, traces))
     if json_to == "-":
         sys.stdout.buffer.write(data)

@@ -400,15 +400,19 @@ def build_class_set(
     return {doc: drawn[doc] for doc in docs}
 
 
-def class_set_files(options, *, progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
-    """A class set for core.kit.KitOptions: file name → bytes, exactly what `neurones kit --students …` writes."""
+def class_set_files(options, *, activity: Activity | None = None,
+                    progress: Callable[[str], None] | None = None) -> dict[str, bytes]:  # fmt: skip
+    """A class set for core.kit.KitOptions: file name → bytes, exactly what `neurones kit --students …` writes.
+
+    `activity` is the options' activity when the caller has already loaded it.
+    """
     from ..activity import load_activity
     from ..keydata import key_json_bytes, key_to_json
     from ..roster import read_roster
     from .kit import check_emoji_art
 
     names = read_roster(options.roster) if options.roster is not None else None
-    activity = load_activity(options.activity_path)
+    activity = activity or load_activity(options.activity_path)
     check_emoji_art(activity, color=options.color)
     roster = Path(options.roster).name if options.roster is not None else None
     kit = class_kit(activity, students=options.students, groups=options.groups, names=names, roster=roster,

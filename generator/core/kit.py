@@ -127,12 +127,6 @@ def exercise_number(options: KitOptions, activity: Activity) -> int | None:
     return lesson_plan(activity, options.minutes).exercises_per_group
 
 
-def trace_exercises(activity: Activity, exercises: Sequence[Exercise]) -> tuple[Trace, ...]:
-    """Every exercise's forward pass: the one loop that makes traces."""
-    network = Network(activity)
-    return tuple(network.forward(e.counts, exercise_id=e.id, label=e.label) for e in exercises)
-
-
 def kit_input(
     *,
     activity_path: Path | None = None,
@@ -147,7 +141,7 @@ def kit_input(
     exercises = choose_exercises(
         activity, number=number, digits=digits, seed=seed, counts_file=counts_file, exercises_from=exercises_from
     )
-    return KitInput(activity, tuple(exercises), trace_exercises(activity, exercises))
+    return KitInput(activity, tuple(exercises), Network(activity).trace_all(exercises))
 
 
 def render_part(part: str, kit: KitInput, *, lang: str, paper: str, color: bool, label: str = "") -> bytes:
@@ -242,7 +236,7 @@ def kit_files(options: KitOptions, *, progress: Callable[[str], None] | None = N
     if options.is_class_set:
         from .class_set import class_set_files
 
-        return class_set_files(options, progress=progress)
+        return class_set_files(options, activity=activity, progress=progress)
     kit = kit_input(
         activity=activity, number=options.number, digits=options.digits, seed=options.seed,
         counts_file=options.counts_file, exercises_from=options.exercises_from,
