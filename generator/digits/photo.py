@@ -247,7 +247,13 @@ def ink_from_grey(grey: np.ndarray, *, name: str = "") -> np.ndarray:
     # when a dark table frames the sheet; the ink is the other side of Otsu's cut.
     dark_on_light = np.median(grey) >= otsu_level(grey)
     ink = 1.0 - grey if dark_on_light else grey
-    ink = np.clip(ink - paper_level(ink), 0.0, 1.0)
+    # Light multiplies: under a shadow the paper and the stroke on it are both
+    # darker by the same factor. Ink measured against the paper where it lies
+    # ((ink − paper) / what the paper leaves) is the same in the shadow and in
+    # full light; subtracting the paper alone left strokes in the shadow
+    # fainter, and moved the cells' coverages by up to a third (bench/collect.py).
+    paper = paper_level(ink)
+    ink = np.clip((ink - paper) / np.maximum(1.0 - paper, 0.05), 0.0, 1.0)
     level = otsu_level(ink)
     mask = ink >= level
     if not mask.any() or mask.all() or ink[mask].mean() - ink[~mask].mean() < MIN_CONTRAST:
