@@ -200,8 +200,10 @@ def balanced_layout(rows: int, cols: int, n_emoji: int, rng: np.random.Generator
 class _Scorer:
     """Running totals of the score's parts over the training digits, updated one step at a time."""
 
-    def __init__(self, activity: Activity, ink: np.ndarray, labels: np.ndarray, cells: np.ndarray) -> None:
+    def __init__(self, activity: Activity, ink: np.ndarray, labels: np.ndarray, cells: np.ndarray, *,
+                 limits_target: float = LIMITS_TARGET, gap_target: float = GAP_TARGET) -> None:  # fmt: skip
         self.n_emoji = len(activity.emoji)
+        self.limits_target, self.gap_target = limits_target, gap_target
         self.ink = ink.astype(np.int8)  # a difference of two columns is −1, 0 or 1
         self.n = len(labels)
         self.before_net, self.after_net = Network(activity), Network(learned(activity))
@@ -235,8 +237,8 @@ class _Scorer:
         after, before, limits, excess, margin = totals / self.n
         return (
             after
-            - GAP_WEIGHT * max(0.0, GAP_TARGET - (after - before))
-            - LIMITS_WEIGHT * max(0.0, LIMITS_TARGET - limits)
+            - GAP_WEIGHT * max(0.0, self.gap_target - (after - before))
+            - LIMITS_WEIGHT * max(0.0, self.limits_target - limits)
             - EXCESS_WEIGHT * excess
             + MARGIN_WEIGHT * margin
         )
@@ -270,15 +272,23 @@ def design_grid(
     iterations: int = DEFAULT_ITERATIONS,
     seed: int = DEFAULT_SEED,
     empty: int = DEFAULT_EMPTY,
+    limits_target: float = LIMITS_TARGET,
+    gap_target: float = GAP_TARGET,
 ) -> GridDesign:
-    """Simulated annealing over layouts with at most `empty` cells without emoji; seeded, so the same call gives the same grid."""
+    """Simulated annealing over layouts with at most `empty` cells without emoji; seeded, so the same call gives the same grid.
+
+    `limits_target` and `gap_target` are the score's two hinges (the share of
+    countable digits, the seed move's gain); bench/grid_frontier.py varies
+    them to show what one costs of the other.
+    """
     began = time.perf_counter()
     rng = np.random.default_rng(seed)
     data = bank_ink(rows, cols)
     n_emoji = len(activity.emoji)
     train = ~data.held_out
     cells = balanced_layout(rows, cols, n_emoji, rng)
-    scorer = _Scorer(activity, data.ink[train], data.labels[train], cells)
+    scorer = _Scorer(activity, data.ink[train], data.labels[train], cells, limits_target=limits_target,
+                     gap_target=gap_target)  # fmt: skip
     current = scorer.score(scorer.totals)
     best_cells, best = cells.copy(), current
     # Count columns: the emoji, then NO_EMOJI's.
