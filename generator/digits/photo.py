@@ -251,7 +251,7 @@ def ink_from_grey(grey: np.ndarray, *, name: str = "") -> np.ndarray:
     # darker by the same factor. Ink measured against the paper where it lies
     # ((ink − paper) / what the paper leaves) is the same in the shadow and in
     # full light; subtracting the paper alone left strokes in the shadow
-    # fainter, and moved the cells' coverages by up to a third (bench/collect.py).
+    # fainter, and moved cells' coverages by up to 0.18 (tests/test_digits_images.py).
     paper = paper_level(ink)
     ink = np.clip((ink - paper) / np.maximum(1.0 - paper, 0.05), 0.0, 1.0)
     level = otsu_level(ink)
