@@ -257,7 +257,9 @@ class Tally:
 
     neuron: str
     table: LookupTable
-    digits: tuple[tuple[int, ...], ...]  # one tuple per cell, in exercise order
+    # One tuple per cell, in exercise order; then, when the table ends in an open
+    # cell ("more than high"), one more for the results above it, as on the card.
+    digits: tuple[tuple[int, ...], ...]
 
     @property
     def threshold(self) -> Number:
@@ -273,18 +275,25 @@ def with_threshold(table: LookupTable, threshold: Number) -> LookupTable:
     results = [r for r, _ in table.cells]
     while results[0] > threshold:  # the threshold came down past the "≤" edge: open cells below it
         results.insert(0, exact(results[0] - step))
-    return LookupTable(table.neuron, threshold, tuple((r, neuron_output(r, threshold)) for r in results), table.step)
+    return LookupTable(table.neuron, threshold, tuple((r, neuron_output(r, threshold)) for r in results), table.step,
+                       open_above=table.open_above)  # fmt: skip
 
 
 def tally(table: LookupTable, traces: Sequence[Trace]) -> Tally:
-    """Each exercise's true digit under the cell of the result it reached ("≤" cell for low ones)."""
+    """Each exercise's true digit under the cell of the result it reached ("≤" cell for low ones, the open
+    cell for results above the table when it has one)."""
     results = [r for r, _ in table.cells]
-    cells: list[list[int]] = [[] for _ in results]
+    cells: list[list[int]] = [[] for _ in range(len(results) + table.open_above)]
     for trace in traces:
         if trace.label is None:
             continue
         result = trace.step(table.neuron).result
-        index = 0 if result <= table.low else results.index(result)
+        if result <= table.low:
+            index = 0
+        elif table.open_above and result > table.high:
+            index = len(results)
+        else:
+            index = results.index(result)
         cells[index].append(trace.label)
     return Tally(table.neuron, table, tuple(tuple(c) for c in cells))
 

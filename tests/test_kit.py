@@ -47,7 +47,7 @@ def test_kit_refuses_to_overwrite_then_force_gives_the_same_bytes(kit_dir, capsy
     assert cli.main(["kit", "--out", str(kit_dir), "--exercises", "2", "--group", "CM2 B", "--force"]) == 0
     out = capsys.readouterr().out
     guide = len(page_sizes((kit_dir / "notes.pdf").read_bytes()))
-    assert f"Kit prêt\u00a0: 9 fichiers, {17 + guide} pages" in out  # 12, 5 for the learning round, the guide
+    assert f"Kit prêt\u00a0: 9 fichiers, {18 + guide} pages" in out  # 12, 6 for the learning round, the guide
     assert {p.name: p.read_bytes() for p in kit_dir.iterdir()} == before  # byte-identical rerun
 
 

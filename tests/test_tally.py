@@ -253,10 +253,12 @@ def tally_rows(text: str, title: str) -> tuple[list[str], list[str]]:
 
 
 def test_tally_tables_are_the_cards_tables(kits, activity):
-    """Every cell of every card table is on the tally sheet, in order, with the same answer."""
+    """Every cell of every card table is on the tally sheet, in order, with the same answer, the card's open last
+    cell included ("> 19": the card's own words for the answer, "enlève 8")."""
     from generator.core.kit import kit_input
     from generator.documents.cards import card_tables
     from generator.numbers import format_number
+    from generator.render.tables import lookup_cells
 
     kit = kit_input(activity_path=None, seed=KEPT)
     text = text_of(kits[KEPT] / "tally.pdf")
@@ -265,8 +267,10 @@ def test_tally_tables_are_the_cards_tables(kits, activity):
         label = neuron.label("fr") if neuron in activity.outputs else name
         results, answers = tally_rows(text, f"Neurone {label} (seuil {format_number(neuron.threshold)})")
         expected = [format_number(r) for r, _ in table.cells]
-        assert results == ["≤", expected[0], *expected[1:]], name
-        assert answers == [format_number(o) for _, o in table.cells], name
+        assert table.open_above, name
+        card_open_answer = lookup_cells(table, "fr")[-1][1]
+        assert results == ["≤", expected[0], *expected[1:], ">", expected[-1]], name
+        assert answers == [format_number(o) for _, o in table.cells] + card_open_answer.split(), name
 
 
 @pytest.mark.parametrize("name", ["tally.pdf", "tally_key.pdf"])
@@ -411,3 +415,26 @@ def test_bench_figures_never_call_a_loss_on_target():
     assert not Figure("held-out change", -0.1, "pt", 5, higher_is_better=True).ok
     assert Figure("held-out change", 6.0, "pt", 5, higher_is_better=True).ok
     assert Figure("drops", 0.0, "%", 5).ok and not Figure("drops", 7.0, "%", 5).ok
+
+
+def test_a_result_above_the_table_is_tallied_in_the_open_cell(activity):
+    """A miscount can reach past the card's last number: its true digit goes in the "more than" cell, as on the card."""
+    from generator.card_tables import card_tables
+    from generator.learning_round import tally, with_threshold
+    from generator.network import Network
+
+    network = Network(activity)
+    usual = network.forward((3, 5, 5, 3, 4, 4), exercise_id="usual", label=3)
+    tables = card_tables(activity, [usual])
+    a = tables["A"]
+    far = [0] * len(activity.emoji)
+    for i, w in enumerate(activity.neuron("A").weights):
+        far[i] = 10 if w > 0 else 0
+    beyond = network.forward(tuple(far), exercise_id="beyond", label=6)
+    assert beyond.step("A").result > a.high
+    counted = tally(a, [usual, beyond])
+    assert len(counted.digits) == len(a.cells) + 1
+    assert counted.digits[-1] == (6,)
+    assert 3 in [d for cell in counted.digits[:-1] for d in cell]
+    moved = with_threshold(a, a.threshold + 1)
+    assert moved.open_above and tally(moved, [beyond]).digits[-1] == (6,)

@@ -32,9 +32,11 @@ from ..learning_round import (
 from ..network import Answer, LookupTable, Trace
 from ..numbers import format_number
 from ..render.page import Box, PageGeometry, Pen, make_footer, render_pages
+from ..render.tables import threshold_words
 from ..words import words_for
 
 LESS_OR_EQUAL = "\u2264"
+GREATER = ">"
 HEADER_W = 30.0
 MIN_CELL_W = 12.5  # three handwritten digits side by side, two lines of them: six digits
 MAX_CELL_W = 16.0
@@ -99,14 +101,16 @@ def tally_layout(n_cells: int, width: float, *, digits_h: float = CLASS_DIGITS_H
 
 
 def tally_texts(tally: Tally, lang: str, *, filled: bool) -> list[tuple[str, str, str]]:
-    """(result, answer, true digits) per cell; the first cell stands for every result ≤ its value."""
-    texts = []
-    for i, ((result, output), digits) in enumerate(zip(tally.table.cells, tally.digits)):
-        shown = format_number(result, lang)
-        if i == 0:
-            shown = f"{LESS_OR_EQUAL} {shown}"
-        texts.append((shown, format_number(output, lang), " ".join(map(str, digits)) if filled else ""))
-    return texts
+    """(result, answer, true digits) per cell; the first cell stands for every result ≤ its value, and an
+    open last cell, as on the card, for every result above the table ("> 19", "take away 8")."""
+    table = tally.table
+    cells = [(f"{LESS_OR_EQUAL} {format_number(r, lang)}" if i == 0 else format_number(r, lang), format_number(o, lang))
+             for i, (r, o) in enumerate(table.cells)]  # fmt: skip
+    if table.open_above:
+        amount, sign = threshold_words(table.threshold, lang)
+        cells.append((f"{GREATER}\u00a0{format_number(table.high, lang)}", words_for(lang).printables.table_high_rule(amount, sign)))
+    return [(result, output, " ".join(map(str, digits)) if filled else "")
+            for (result, output), digits in zip(cells, tally.digits, strict=True)]  # fmt: skip
 
 
 def draw_tally(pen: Pen, tally: Tally, x: float, top: float, width: float, *, filled: bool,
@@ -227,7 +231,7 @@ def _is_output(activity: Activity, name: str) -> bool:
 
 
 def tally_block(activity: Activity, tally: Tally, title: str, width: float, *, filled: bool, digits_h: float) -> Block:
-    layout = tally_layout(len(tally.table.cells), width, digits_h=digits_h)
+    layout = tally_layout(len(tally.digits), width, digits_h=digits_h)
 
     def draw(pen: Pen, box: Box, top: float) -> None:
         pen.text(box.x, top - 5.5, title, 12, bold=True, max_width=box.w - 12)
