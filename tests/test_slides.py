@@ -203,6 +203,7 @@ def test_the_lesson_deck_in_english_and_black_and_white(tmp_path):
     pdf = (tmp_path / "slides.pdf").read_bytes()
     texts = [normalise(t) for t in page_texts(pdf)]
     assert "postcodes" in texts[0] and "Who wins?" in texts[16] and "only knows what it learned" in texts[17]
+    assert "NEDLANDS WA" in texts[0] and "rue des" not in texts[0]  # an envelope addressed in English
     assert all(colourful_pixels(p) == 0 for p in render_all(pdf, scale=0.2))
     assert all(w / h == pytest.approx(16 / 9, abs=0.01) for w, h in page_sizes(pdf))
 
@@ -210,3 +211,16 @@ def test_the_lesson_deck_in_english_and_black_and_white(tmp_path):
 def test_the_lesson_deck_is_the_same_bytes_every_time(tmp_path, lesson_deck):
     assert main(["slides", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "slides.pdf").read_bytes() == lesson_deck
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_envelopes_postcode_is_written_with_the_networks_digits(lang):
+    """Each language's real postcode (slides.toml) uses only 0, 3, 6 and 9, so the bank can write it by hand."""
+    from generator.activity import load_activity
+    from generator.documents.lesson_slides import postcode_pictures, slide_words
+
+    words = slide_words(lang)["opening"]
+    digits = load_activity().digits
+    assert words["postcode"].isdigit() and all(int(c) in digits for c in words["postcode"])
+    assert words["last_line"].count("{postcode}") == 1
+    assert len(postcode_pictures(load_activity(), words["postcode"])) == len(words["postcode"])

@@ -29,7 +29,6 @@ from .slides import TITLE_SIZE, slide_footer, slide_pages
 from .tally import rule_steps
 
 WORKED_COUNTS = (6, 4, 9, 6, 6, 7)  # DESIGN.md's worked example
-POSTCODE = (6, 9, 0, 0, 3)  # Lyon 3e: a real postcode written with the network's digits only
 UNKNOWN_FILE = "unknown_digit_8.txt"  # an 8 drawn by hand on 28 × 28
 UNKNOWN_LABEL = 8
 LEARNING_STEPS_PER_SLIDE = 3
@@ -115,15 +114,19 @@ def rule_examples(activity: Activity) -> tuple[tuple[Exercise, Trace], ...]:
     return tuple(e for e in examples if e is not None)
 
 
-def postcode_pictures(activity: Activity) -> tuple:
-    """One bank picture per postcode digit: the first legible held-out digits, each used once."""
+def postcode_pictures(activity: Activity, postcode: str) -> tuple:
+    """One bank picture per postcode digit: the first legible held-out digits, each used once.
+
+    The postcode is the language's own (slides.toml: Lyon's 69003, Nedlands'
+    6009 in Western Australia), a real one written with the network's digits only.
+    """
     from ..bank import load_bank
     from ..digits.bank_draw import preferred_digits
 
     test = load_bank().test()
     preferred = preferred_digits(activity)
     used: list[int] = []
-    for digit in POSTCODE:
+    for digit in (int(c) for c in postcode):
         index = next(int(i) for i in preferred if test.labels[i] == digit and int(i) not in used)
         used.append(index)
     return tuple(test.images[i] for i in used)
@@ -134,7 +137,7 @@ def make_lesson(activity: Activity, lang: str) -> Lesson:
     worked = worked_exercise(activity, lang)
     unknown, picture = unknown_exercise(activity)
     return Lesson(worked, network.trace(worked), rule_examples(activity), unknown, network.trace(unknown), picture,
-                  postcode_pictures(activity))  # fmt: skip
+                  postcode_pictures(activity, slide_words(lang)["opening"]["postcode"]))  # fmt: skip
 
 
 # --- slides ---------------------------------------------------------------------------
@@ -176,10 +179,19 @@ def opening_slide(pen: Pen, box: Box, *, lesson: Lesson) -> None:
     pen.rect(stamp, stroke=pen.palette.rule, width=0.5, dash=(1.5, 1))
     pen.text(env.x + 10, env.y + 30, words["name"], 15)
     pen.text(env.x + 10, env.y + 23, words["street"], 15)
-    side = 17.0
+    # The last line as the country writes it: "69003 LYON", "ATLANTA, GA 30309";
+    # the postcode in handwriting where the layout puts "{postcode}".
+    before, _, after = (part.strip() for part in words["last_line"].partition("{postcode}"))
+    size, x = 22, env.x + 8
+    if before:
+        pen.text(x, env.y + 8, before, size, bold=True)
+        x += pen.width(before, size, bold=True) + 4
+    room = env.right - 6 - x - (pen.width(after, size, bold=True) + 4 if after else 0)
+    side = min(17.0, room / len(lesson.postcode) - 1)
     for i, picture in enumerate(lesson.postcode):
-        draw_handwriting(pen, Box(env.x + 8 + i * (side + 1), env.y + 3, side, side), picture, frame=False)
-    pen.text(env.x + 8 + len(lesson.postcode) * (side + 1) + 4, env.y + 8, words["city"], 22, bold=True)
+        draw_handwriting(pen, Box(x + i * (side + 1), env.y + 3, side, side), picture, frame=False)
+    if after:
+        pen.text(x + len(lesson.postcode) * (side + 1) + 4, env.y + 8, after, size, bold=True)
     text = Box(env.right + 8, box.y + 20, box.right - env.right - 8, top - box.y - 22)
     paragraph(pen, text, words["lines"], 17, gap=4)
     draw_banner(pen, Box(box.x + 10, box.y + 2, box.w - 20, 15), words["question"], 24, fill=pen.palette.faint)
