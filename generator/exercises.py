@@ -79,6 +79,20 @@ def check_label(text: str, activity: Activity, *, where: Place) -> int | None:
     return int(text)
 
 
+def check_any_digit(text: str, *, where: Place) -> int | None:
+    """The true digit of a drawing: any digit 0–9, as `neurones digit --label` and the web page's digit take it.
+
+    One the network never learned (an 8) is kept, so the verdict can say so;
+    exercises and counts files take only the network's digits (check_label).
+    """
+    text = text.strip()
+    if text == "":
+        return None
+    if len(text) == 1 and text in "0123456789":
+        return int(text)
+    raise UserError("digit.bad_label", where=where, value=text[:20])
+
+
 def parse_counts(text: str, activity: Activity) -> Exercise:
     """`--counts 6,4,9,6,6,7` (commas, semicolons or spaces)."""
     parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p != ""]

@@ -126,6 +126,15 @@ def test_digit_from_a_text_grid_is_digit_and_key_of_the_command_line(client, tmp
     assert got["label"] == 0
 
 
+def test_digit_keeps_a_digit_the_network_never_learned_as_the_command_line_does(client, tmp_path):
+    """`digit --label 8` is accepted (the verdict says the network never learned it): so is the web page's label 8."""
+    answer = client.post("/api/digit", data={"text": ZERO, "label": "8"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["label"] == 8
+    (tmp_path / "zero.txt").write_text(ZERO)
+    cli_json("digit", "--text", str(tmp_path / "zero.txt"), "--label", "8", "--json", "-")  # exit 0, like the page
+
+
 def test_digit_from_a_photo_uses_the_command_line_importer(client, tmp_path):
     from PIL import Image, ImageDraw
 
@@ -188,7 +197,7 @@ def test_language_comes_from_the_browser_when_not_chosen(client):
         ("/api/kit", {"content": b"not a form", "headers": {"content-type": "text/plain"}}, 422, "web.not_a_form"),
         ("/api/digit", {"data": {}}, 422, "web.digit_source"),
         ("/api/digit", {"data": {"text": "#.#\n"}}, 400, "digit.text_cols"),
-        ("/api/digit", {"data": {"text": ZERO, "label": "7"}}, 400, "counts.bad_label"),
+        ("/api/digit", {"data": {"text": ZERO, "label": "zéro"}}, 400, "digit.bad_label"),
         ("/api/digit", {"files": {"image": ("notes.png", b"not a picture", "image/png")}}, 400, "image.unreadable"),
         ("/api/key", {"content": b"{counts: 6}"}, 422, "web.counts_json"),
         ("/api/key", {"json": {"counts": [6, 4, 9, 6, 6, 99]}}, 400, "counts.too_many"),

@@ -22,7 +22,8 @@ from ..digits import (
     parse_digits,
     text_exercise,
 )
-from ..errors import UserError
+from ..errors import Place, UserError
+from ..exercises import check_any_digit
 from ..keydata import key_to_json
 from ..network import Network
 from ..output import check_destination, write_files
@@ -37,23 +38,13 @@ def json_bytes(document: object) -> bytes:
 _INK_ROW = re.compile(r"\[\s*((?:[01],\s*)*[01])\s*\]")
 
 
-def any_digit(text: str, activity) -> int | None:
-    """`--label`: any digit 0–9. One the network never learned (an 8) is kept: the key says so."""
-    text = text.strip()
-    if text == "":
-        return None
-    if len(text) == 1 and text in "0123456789":
-        return int(text)
-    raise UserError("digit.bad_label", value=text[:20])
-
-
 def make_exercises(activity, *, image: Path | None, text: Path | None, bank: int | None, digits: str | None,
                    seed: int, label: str | None) -> tuple[list, str, object]:  # fmt: skip
     """The exercises, the stem of the files they go to, and a photo's cleaned ink (read once) or None."""
     sources = [x for x in (image, text, bank) if x is not None]
     if len(sources) != 1:
         raise UserError("digit.one_source")
-    true_digit = any_digit(label, activity) if label is not None else None
+    true_digit = check_any_digit(label, where=Place("--label")) if label is not None else None
     if image is not None:
         from ..digits.photo import read_image
 

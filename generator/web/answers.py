@@ -7,7 +7,7 @@ from functools import cache
 from ..activity import Activity, load_activity
 from ..digits import exercise_from_ink, exercise_to_json, image_exercise, parse_text_grid
 from ..errors import Place, UserError
-from ..exercises import check_counts, check_label
+from ..exercises import check_any_digit, check_counts, check_label
 from ..keydata import key_to_json, trace_to_json
 from ..network import Network
 from ..numbers import to_json
@@ -44,7 +44,7 @@ def digit_answer(fields: dict[str, str], uploads: dict[str, Upload]) -> dict:
     text, image = fields.get("text"), uploads.get("image")
     if (text is None or text.strip() == "") == (image is None):
         raise WebError(422, "web.digit_source")
-    label = check_label(fields["label"], activity, where=Place("label")) if fields.get("label") else None
+    label = check_any_digit(fields["label"], where=Place("label")) if fields.get("label") else None  # as `digit --label`
     if image is None:
         if len(text.encode()) > MAX_FIELD_BYTES:
             raise UserError("digit.text_too_big", file="text", limit=MAX_FIELD_BYTES)
