@@ -10,8 +10,6 @@ from .activity import Activity
 from .errors import UserError
 from .exercises import Exercise, parse_counts, read_counts_file
 
-DEFAULT_EXERCISES = 8  # older callers' default (class_kit without a number); commands use default_number
-
 
 def default_number(activity: Activity) -> int:
     """The default set's size: the exercises a group does in a 55-minute lesson (lesson_time's plan).

@@ -270,3 +270,15 @@ def test_class_kit_has_each_groups_learning_round(tmp_path):
     labels = [p.extract_text() for p in tally.pages]
     for g in key["groups"]:
         assert any(f"Groupe {g['group']}" in text for text in labels)
+
+
+def test_each_group_gets_what_a_lesson_holds_unless_told(activity):
+    """Groups work at the same time, so each gets the lesson's number of exercises (the time model's), as the
+    command's class sets do; not a fixed number that would overrun the hour."""
+    from generator.core.class_set import class_kit
+    from generator.lesson_time import plan_lesson
+    from generator.selection import default_number
+
+    kit = class_kit(activity, students=12, seed=5)
+    assert kit.per_group == default_number(activity) == plan_lesson(activity=activity).exercises_per_group
+    assert all(len(g.group.exercises) == kit.per_group for g in kit.groups)

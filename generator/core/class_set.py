@@ -26,7 +26,7 @@ from ..classes import ClassPlan, Group, groups_for, plan_class
 from ..errors import UserError
 from ..exercises import Exercise
 from ..network import Network, Trace
-from ..selection import DEFAULT_EXERCISES, choose_exercises
+from ..selection import choose_exercises, default_number
 from ..words import words_for
 
 PARTS = ("cards", "sheets", "grids", "key")
@@ -100,8 +100,8 @@ def class_kit(
     seed: int = 2026,
     name: str = "",
 ) -> ClassKit:
-    """Plan the class, draw groups × number distinct exercises once, trace each once."""
-    per_group = DEFAULT_EXERCISES if number is None else number
+    """Plan the class, draw groups × number distinct exercises once (number: what a lesson holds unless told), trace each once."""
+    per_group = default_number(activity) if number is None else number  # groups work at once: a lesson's worth each
     count = groups_for(activity, students=students, groups=groups, names=names)
     needed = count * per_group
     try:
