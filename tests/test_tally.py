@@ -245,7 +245,7 @@ def tally_rows(text: str, title: str) -> tuple[list[str], list[str]]:
     body = text.split(title, 1)[1].split("Neurone ", 1)[0]
     results, answers = [], []
     for band in body.split("Résultat du calcul")[1:]:
-        r, rest = band.split("Sortie du neurone", 1)
+        r, rest = band.split("Réponse à montrer", 1)
         a = rest.split("Vrais chiffres", 1)[0]
         results += r.split()
         answers += a.split()
@@ -253,8 +253,8 @@ def tally_rows(text: str, title: str) -> tuple[list[str], list[str]]:
 
 
 def test_tally_tables_are_the_cards_tables(kits, activity):
-    """Every cell of every card table is on the tally sheet, in order, with the same answer, the card's open last
-    cell included ("> 19": the card's own words for the answer, "enlève 8")."""
+    """Every cell of every card table is on the tally sheet, in order, in the card's own words: "8 ou moins" first,
+    every result with its answer, then the open cell "plus de 19 / enlève 8"."""
     from generator.core.kit import kit_input
     from generator.documents.cards import card_tables
     from generator.numbers import format_number
@@ -268,9 +268,10 @@ def test_tally_tables_are_the_cards_tables(kits, activity):
         results, answers = tally_rows(text, f"Neurone {label} (seuil {format_number(neuron.threshold)})")
         expected = [format_number(r) for r, _ in table.cells]
         assert table.open_above, name
-        card_open_answer = lookup_cells(table, "fr")[-1][1]
-        assert results == ["≤", expected[0], *expected[1:], ">", expected[-1]], name
-        assert answers == [format_number(o) for _, o in table.cells] + card_open_answer.split(), name
+        card = lookup_cells(table, "fr")  # what the card prints, cell by cell
+        assert card[0][0].split() == [expected[0], "ou", "moins"] and card[-1][0].split() == ["plus", "de", expected[-1]]
+        assert results == [w for r, _ in card for w in r.split()], name
+        assert answers == [w for _, a in card for w in a.split()], name
 
 
 @pytest.mark.parametrize("name", ["tally.pdf", "tally_key.pdf"])

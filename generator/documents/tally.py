@@ -30,17 +30,15 @@ from ..learning_round import (
     round_tallies,
 )
 from ..network import Answer, LookupTable, Trace
-from ..numbers import format_number
 from ..render.page import Box, PageGeometry, Pen, make_footer, render_pages
-from ..render.tables import threshold_words
+from ..render.tables import lookup_cells
 from ..words import words_for
 
-LESS_OR_EQUAL = "\u2264"
-GREATER = ">"
 HEADER_W = 30.0
 MIN_CELL_W = 12.5  # three handwritten digits side by side, two lines of them: six digits
 MAX_CELL_W = 16.0
 ROW_H = 8.0
+RESULT_ROW_H = 10.0  # two lines at 11 pt: the card's "8 ou moins" and "plus de 19" in a number-wide cell
 CLASS_DIGITS_H = 16.0
 KEY_DIGITS_H = 11.0
 BAND_GAP = 2.5
@@ -97,27 +95,22 @@ def tally_layout(n_cells: int, width: float, *, digits_h: float = CLASS_DIGITS_H
     bands = -(-n_cells // per_band)
     per_band = -(-n_cells // bands)  # even bands read better than one long and one short
     cell_w = min(MAX_CELL_W, room / per_band)
-    return TallyLayout(cell_w, per_band, bands, (ROW_H, ROW_H, digits_h))
+    return TallyLayout(cell_w, per_band, bands, (RESULT_ROW_H, ROW_H, digits_h))
 
 
 def tally_texts(tally: Tally, lang: str, *, filled: bool) -> list[tuple[str, str, str]]:
-    """(result, answer, true digits) per cell; the first cell stands for every result ≤ its value, and an
-    open last cell, as on the card, for every result above the table ("> 19", "take away 8")."""
-    table = tally.table
-    cells = [(f"{LESS_OR_EQUAL} {format_number(r, lang)}" if i == 0 else format_number(r, lang), format_number(o, lang))
-             for i, (r, o) in enumerate(table.cells)]  # fmt: skip
-    if table.open_above:
-        amount, sign = threshold_words(table.threshold, lang)
-        cells.append((f"{GREATER}\u00a0{format_number(table.high, lang)}", words_for(lang).printables.table_high_rule(amount, sign)))
-    return [(result, output, " ".join(map(str, digits)) if filled else "")
-            for (result, output), digits in zip(cells, tally.digits, strict=True)]  # fmt: skip
+    """(result, answer, true digits) per cell: the card's own cells, in the card's words ("8 or less" first,
+    "more than 19 / take away 8" last), so that a pupil finds on the tally exactly the table on their card."""
+    cells = lookup_cells(tally.table, lang)
+    return [(result, answer, " ".join(map(str, digits)) if filled else "")
+            for (result, answer), digits in zip(cells, tally.digits, strict=True)]  # fmt: skip
 
 
 def draw_tally(pen: Pen, tally: Tally, x: float, top: float, width: float, *, filled: bool,
                digits_h: float = CLASS_DIGITS_H) -> float:  # fmt: skip
     """Results / answers / true digits, wrapped into bands; returns the height used."""
-    grids = words_for(pen.lang).labels["grids"]
-    headers = (grids["result"], grids["output"], words_for(pen.lang).section_file("tally.toml")["digits_row"])
+    card = words_for(pen.lang).labels["cards"]  # the card's row names: the same table, the same words
+    headers = (card["result"], card["answer"], words_for(pen.lang).section_file("tally.toml")["digits_row"])
     texts = tally_texts(tally, pen.lang, filled=filled)
     layout = tally_layout(len(texts), width, digits_h=digits_h)
     y = top

@@ -19,7 +19,6 @@ from ..numbers import format_number
 from ..words import words_for
 from .page import Box, Pen
 
-LESS_OR_EQUAL = "\u2264"  # the tally sheets' short form of the first cell
 
 
 @dataclass(frozen=True)
