@@ -439,3 +439,22 @@ def test_a_result_above_the_table_is_tallied_in_the_open_cell(activity):
     assert 3 in [d for cell in counted.digits[:-1] for d in cell]
     moved = with_threshold(a, a.threshold + 1)
     assert moved.open_above and tally(moved, [beyond]).digits[-1] == (6,)
+
+
+def test_a_move_further_down_the_same_exercises_list_says_so(kits):
+    """Rule step 3 goes through an exercise's hidden neurons one at a time: a move after the first on the same
+    exercise is headed "neurone suivant de sa liste", not with the exercise's old answer (which a kept move may
+    already have fixed)."""
+    from generator.core.kit import kit_input
+    from generator.learning_round import class_learning_round
+
+    learning = class_learning_round(*_grids(kit_input(seed=KEPT)))
+    numbering = {e: i for i, e in enumerate(learning.exercises, start=1)}
+    text = " ".join(text_of(kits[KEPT] / "tally_key.pdf").split())
+    steps = re.split(r"\s\d+\.\s(?=Exercice )", text.split("pas à pas", 1)[1].split("Après :", 1)[0])[1:]
+    assert len(steps) == len(learning.tried)
+    for i, (move, printed) in enumerate(zip(learning.tried, steps)):
+        number = numbering[move.confusion.exercise]
+        continued = i > 0 and learning.tried[i - 1].confusion.exercise == move.confusion.exercise
+        head = f"Exercice {number}, neurone suivant de sa liste :" if continued else f"Exercice {number} (un {move.confusion.truth},"
+        assert printed.startswith(head), (printed, head)

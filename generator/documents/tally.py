@@ -254,13 +254,16 @@ def _numbers(ids: Sequence[str], numbering: dict[str, int]) -> list[int]:
     return [numbering[i] for i in ids]
 
 
-def move_sentence(activity: Activity, move: Move, numbering: dict[str, int], lang: str) -> str:
+def move_sentence(activity: Activity, move: Move, numbering: dict[str, int], lang: str, *,
+                  continued: bool = False) -> str:  # fmt: skip
+    """One tried move, with its reason. `continued`: the class is still going down the same exercise's list of
+    hidden neurons (rule step 3), which an earlier move may already have fixed: say so, not its old answer again."""
     c = move.confusion
     return words_for(lang).macros("learning_round.j2").round_move(
         number=numbering[c.exercise], truth=c.truth, answer=c.answer,
         right=_neuron_name(activity, c.right, lang),
         wrong=_neuron_name(activity, c.wrong, lang) if c.wrong else "",
-        m=move, fixes=_numbers(move.fixes, numbering), breaks=_numbers(move.breaks, numbering),
+        m=move, fixes=_numbers(move.fixes, numbering), breaks=_numbers(move.breaks, numbering), continued=continued,
     )  # fmt: skip
 
 
@@ -297,8 +300,9 @@ def key_pages(
     if learning.tried:
         blocks.append(heading_block(words["moves_title"], 13.0))
         for i, move in enumerate(learning.tried, start=1):
-            blocks.append(paragraph_block(move_sentence(activity, move, numbering, lang), w, indent=6.0,
-                                          number=f"{i}.", bold=move.kept))  # fmt: skip
+            continued = i > 1 and learning.tried[i - 2].confusion.exercise == move.confusion.exercise
+            sentence = move_sentence(activity, move, numbering, lang, continued=continued)
+            blocks.append(paragraph_block(sentence, w, indent=6.0, number=f"{i}.", bold=move.kept))
         if len(learning.steps) >= max_moves or len(learning.tried) >= MAX_TRIES:
             blocks.append(paragraph_block(say.round_stop(moves=max_moves, tries=MAX_TRIES), w, indent=6.0))
     changes = [m for m in learning.steps]
