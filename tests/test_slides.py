@@ -165,6 +165,7 @@ def test_the_lesson_deck_in_order(activity, lesson_deck):
     hidden = {"A": ("7", "0"), "B": ("3", "0"), "C": ("21", "4"), "D": ("5", "0"), "E": ("19", "3"), "F": ("7", "2")}
     outputs = {"vert": ("9", "3"), "bleu": (f"{MINUS}7", "0"), "rose": (f"{MINUS}3", "0"), "jaune": ("1", "0")}
     assert "6 4 9 6 6 7" in texts[3]
+    assert "Un chiffre mystère" in texts[2] and "Quel est ce chiffre" not in texts[2]  # typed counts: nothing drawn
     assert filled_rows(texts[2 + 7], list(hidden)) == hidden
     assert filled_rows(texts[2 + 13], list(outputs)) == outputs and "C’EST UN 0 !" in texts[2 + 13]
     assert "Qui gagne" in texts[16] and "La plus grande sortie gagne" in texts[16]

@@ -145,7 +145,9 @@ def draw_calculation(pen: Pen, box: Box, activity: Activity, step: NeuronStep, i
 
 def digit_slide(pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, trace: Trace) -> None:
     words = words_for(pen.lang).classes
-    top = draw_title(pen, box, words.slides_digit_title(), exercise_id=trace.exercise_id)
+    # Typed counts (the worked example) have no drawing: a mystery digit, which the network will name.
+    heading = words.slides_digit_title() if exercise.ink is not None else words.slides_counts_only_title()
+    top = draw_title(pen, box, heading, exercise_id=trace.exercise_id)
     body = Box(box.x, box.y, box.w, top - box.y - 3)
     if exercise.ink is not None:
         grid_box = Box(body.x, body.y, body.w * 0.48, body.h)
@@ -154,8 +156,8 @@ def digit_slide(pen: Pen, box: Box, *, activity: Activity, exercise: Exercise, t
         pen.text(side.x, side.top - 6, words.slides_counts_title(), 15, bold=True, max_width=side.w)
         side = Box(side.x, side.y, side.w, side.h - 10)
     else:
-        pen.text(body.cx, body.top - 8, words.slides_not_drawn(), 16, align="center", max_width=body.w)
-        side = Box(body.x + body.w * 0.15, body.y, body.w * 0.7, body.h - 14)
+        pen.lines_in(Box(body.x, body.top - 16, body.w, 16), words.slides_not_drawn(), 16, max_lines=2)
+        side = Box(body.x + body.w * 0.15, body.y, body.w * 0.7, body.h - 17)
     # Counts in two columns of large emoji.
     n = len(activity.emoji)
     per_col = (n + 1) // 2
