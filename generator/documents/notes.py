@@ -288,7 +288,6 @@ def draw_room(pen: Pen, box: Box, *, activity: Activity, lang: str, counters: in
     row_w = len(hidden) * desk_w + (len(hidden) - 1) * gap
     desk_h = 17.0
     hidden_y = sheet.y - 14 - desk_h
-    hidden_label = (inner.x, hidden_y + desk_h + 2.0, words["hidden_layer"])
     desks = []
     for i, neuron in enumerate(hidden):
         desk = Box(inner.cx - row_w / 2 + i * (desk_w + gap), hidden_y, desk_w, desk_h)
@@ -334,10 +333,10 @@ def draw_room(pen: Pen, box: Box, *, activity: Activity, lang: str, counters: in
             _arrow(pen, source.cx + (j - (len(outputs) - 1) / 2) * 1.6, source.y - 0.4, x_end, target.top + 0.4,
                    dashed=w < 0, width=0.25, head=1.8)  # fmt: skip
 
-    # The layer's name over the arrows, on white so that it stays legible.
-    x, y, text = hidden_label
-    pen.rect(Box(x - 0.5, y - 1.2, pen.width(text, 9, bold=True) + 1.5, 4.4), stroke=None, fill=white)
-    pen.text(x, y, text, 9, bold=True)
+    # The layer's name at the left, under the sheet's edge: the arrows to the desks leave
+    # from the sheet's middle, so nothing runs there (over the arrows it hid their heads).
+    label = Box(inner.x, sheet.y - 10.5, sheet.x - inner.x - 2, 9)
+    pen.lines_in(label, words["hidden_layer"], 9, bold=True, align="left", max_lines=2)
 
     # Legend and the teacher.
     y = inner.y + 3.0
