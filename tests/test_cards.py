@@ -366,3 +366,23 @@ def test_card_f_reads_like_the_seed(activity):
 
     pieces = calculation(activity, activity.neuron("F"), "fr")
     assert [p.emoji or p.text for p in pieces] == ["🐱", " + ", "👽", " − ", "😍", " = ?"]
+
+
+def test_a_card_with_minus_terms_says_what_to_do_when_they_are_larger(pdf_fr, seed16):
+    """9-year-olds may not have met negative numbers: a card whose calculation takes something away says that when
+    it takes away as much as it adds, or more, the answer is 0; that holds for every such sum (threshold ≥ 0),
+    checked here with the network's own rule on sums where the minus terms win."""
+    from generator.network import neuron_output
+
+    activity, _, _ = seed16
+    text = " ".join(t.replace("\u00a0", " ").replace("\u202f", " ") for t in page_texts(pdf_fr))
+    cards = text.split("Rôle du neurone ")[1:]
+    neurons = (*activity.hidden, *activity.outputs)
+    assert len(cards) == len(neurons)
+    for card, neuron in zip(cards, neurons):
+        has_minus = any(w < 0 for w in neuron.weights)
+        assert ("Astuce" in card) == has_minus, neuron.name
+        if has_minus:
+            for plus in range(0, 12):
+                for minus in range(plus, plus + 12):  # as much taken away as added, or more
+                    assert neuron_output(plus - minus, neuron.threshold) == 0

@@ -51,6 +51,7 @@ class CardLayout:
     rule: Box | None  # the rule in words under a table that keeps only its two ends
     step3: Box | None  # output cards: what to say, beside the step's disc
     room: float = 0.0  # height between the second step and the bottom (or the third step)
+    tip: Box | None = None  # under the table: what to do when the minus terms are larger (no negative numbers)
 
     @property
     def fits(self) -> bool:
@@ -95,7 +96,15 @@ def card_layout(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron 
     if table.rule_only:
         rule = Box(inner.x, y - layout.height - 15, inner.w, 13)
     table_box = Box(inner.x, y - layout.height, layout.width, layout.height)
-    return CardLayout(inner, step1, formula, step2, table_box, rule, step3, room=y - bottom)
+    # Sums with minus terms can go below 0, which 9-year-olds may not have met: the tip
+    # says the answer without them (true whenever the threshold is 0 or more), where it fits.
+    tip = None
+    if any(w < 0 for w in neuron.weights) and neuron.threshold >= 0:
+        above = (rule.y if rule is not None else table_box.y) - 3
+        tip_h = 2 * SAYS_SIZE * 1.15 / PT + 1
+        if above - tip_h >= bottom:
+            tip = Box(inner.x, above - tip_h, inner.w, tip_h)
+    return CardLayout(inner, step1, formula, step2, table_box, rule, step3, room=y - bottom, tip=tip)
 
 
 def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | OutputNeuron, table: LookupTable) -> None:
@@ -151,6 +160,8 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
         amount, sign = threshold_words(table.threshold, pen.lang)
         sentence = say.table_rule(format_number(table.threshold, pen.lang), amount, sign)
         pen.lines_in(layout.rule, sentence, SAYS_SIZE, max_lines=2, align="left")
+    if layout.tip is not None:
+        pen.lines_in(layout.tip, words["tip_minus"], SAYS_SIZE, max_lines=2, align="left")
     if layout.step3 is not None:
         _says_step(pen, layout.step3, 3, say.output_says(digit=neuron.digit))
 
