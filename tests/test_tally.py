@@ -458,3 +458,17 @@ def test_a_move_further_down_the_same_exercises_list_says_so(kits):
         continued = i > 0 and learning.tried[i - 1].confusion.exercise == move.confusion.exercise
         head = f"Exercice {number}, neurone suivant de sa liste :" if continued else f"Exercice {number} (un {move.confusion.truth},"
         assert printed.startswith(head), (printed, head)
+
+
+def test_the_exercise_table_never_leaves_its_title_alone_at_the_foot_of_a_page():
+    """Pages break between blocks: the table's first block holds its title, its header row and its first rows, so
+    the title never ends a page alone; the blocks together hold every exercise's row once."""
+    from generator.core.kit import kit_input
+    from generator.documents.tally import exercise_blocks
+
+    kit = kit_input(seed=KEPT)
+    numbering = {t.exercise_id: i for i, t in enumerate(kit.traces, start=1)}
+    table = exercise_blocks(kit.traces, {}, numbering, "fr")
+    title, row = 9.0, 6.5
+    assert table[0][0] >= title + 2 * row
+    assert sum(h for h, _ in table) == pytest.approx(title + row * (1 + len(kit.traces)))

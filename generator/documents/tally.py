@@ -350,11 +350,21 @@ def exercise_blocks(traces: Sequence[Trace], after: dict[str, Answer], numbering
     def answer_short(answer: Answer) -> str:
         return words_for(lang).printables.answer_short(kind=answer.kind, digits=list(answer.digits))
 
-    blocks: list[Block] = [(9 + row_h + 1, header)]
+    rows = []
     for t in traces:
         a = after.get(t.exercise_id, t.answer)
-        texts = (str(numbering[t.exercise_id]), "" if t.label is None else str(t.label), answer_short(t.answer),
-                 mark(t, t.answer), answer_short(a), mark(t, a))  # fmt: skip
+        rows.append((str(numbering[t.exercise_id]), "" if t.label is None else str(t.label), answer_short(t.answer),
+                     mark(t, t.answer), answer_short(a), mark(t, a)))  # fmt: skip
+
+    def header_and_first_rows(pen: Pen, box: Box, top: float, first) -> None:
+        header(pen, box, top)
+        for k, texts in enumerate(first):
+            row(pen, box, top - 9 - row_h - k * row_h, texts)
+
+    # The title and header never end a page alone: they go with the first rows.
+    together = rows[:2]
+    blocks: list[Block] = [(9 + row_h * (1 + len(together)), partial(header_and_first_rows, first=together))]
+    for texts in rows[len(together):]:
         blocks.append((row_h, partial(lambda pen, box, top, texts: row(pen, box, top, texts), texts=texts)))
     return blocks
 
