@@ -21,6 +21,8 @@ DEFAULT_LANGUAGE = "fr"
 
 # Spaces a template may have written: ordinary, no-break, narrow no-break.
 _SPACES = "[ \u00a0\u202f]*"
+# A whole number, a space, and a word of three letters or more (the thing counted).
+_COUNTED = re.compile(r"(?<![\d,.])(\d+) (?=[a-zà-ÿœ]{3})")
 # Only ASCII whitespace separates words: a no-break space must never be split on.
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
 
@@ -39,6 +41,7 @@ class Typography:
     inside_quotes: str
     apostrophe: str
     decimal_mark: str
+    after_count: str = " "  # between a whole number and the word it counts ("3 seuils"): never split by a line end
 
     def apply(self, text: str) -> str:
         if self.apostrophe != "'":
@@ -52,6 +55,10 @@ class Typography:
         if self.inside_quotes:
             text = re.sub(rf"«{_SPACES}", "«" + self.inside_quotes, text)
             text = re.sub(rf"{_SPACES}»", self.inside_quotes + "»", text)
+        if self.after_count != " ":
+            # A number and the word it counts ("6 essais", "3 seuils gardés"), not "3. Cassés" and not a
+            # joining word ("1 et 3", "0 à 9"): those may break like any other space.
+            text = _COUNTED.sub(r"\1" + self.after_count, text)
         return text
 
     def __repr__(self) -> str:

@@ -127,6 +127,6 @@ def test_honesty_note_names_the_chosen_exercises():
 
     fr = honesty_note("fr", [1, 3], 8)
     en = honesty_note("en", [4], 8)
-    assert "exercices 1 et 3" in fr and "6 autres exercices" in fr
+    assert "exercices 1 et 3" in fr and "6\u00a0autres exercices" in fr
     assert "1 digit the network gets wrong (exercise 4)" in en and "other 7 exercises" in en
     assert honesty_note("en", [], 8) == ""

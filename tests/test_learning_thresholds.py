@@ -45,7 +45,7 @@ def test_step_explained_in_pupils_words(activity):
 
     fr = words_for("fr").learning.step(steps[0])
     en = words_for("en").learning.step(steps[0])
-    assert fr == "D\u00a0: −1 (seuil 7 → 6)\u00a0: le réseau reconnaît en plus un 3 et deux 6, 8 bonnes réponses au lieu de 5."
+    assert fr == "D\u00a0: −1 (seuil 7 → 6)\u00a0: le réseau reconnaît en plus un 3 et deux 6, 8\u00a0bonnes réponses au lieu de 5."
     assert en == "D: −1 (threshold 7 → 6): the network now also recognises one 3 and two 6s, 8 right answers instead of 5."
 
 

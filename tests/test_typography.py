@@ -27,6 +27,9 @@ BREAKABLE = re.compile(r"\S [:;!?»]|« ")
         ("a ; b", "a" + NNBSP + "; b"),
         ("à 10:30, voir https://openmoji.org", "à 10:30, voir https://openmoji.org"),
         ("'x' n'est pas", "'x' n’est pas"),  # quotation marks stay, the elision becomes ’
+        ("après 3 seuils gardés ou 6 essais", "après 3" + NBSP + "seuils gardés ou 6" + NBSP + "essais"),
+        ("exercice 3. Cassés : aucun", "exercice 3. Cassés" + NBSP + ": aucun"),  # a number ending a sentence
+        ("4 → 5 bonnes réponses", "4 → 5" + NBSP + "bonnes réponses"),
     ],
 )
 def test_french_typography(typed, expected):
@@ -36,6 +39,7 @@ def test_french_typography(typed, expected):
 def test_english_typography_changes_only_apostrophes():
     en = Words("en")
     assert en.typeset("IT'S A 0! Note: 'x' ; a") == "IT’S A 0! Note: 'x' ; a"
+    assert en.typeset("after 3 thresholds") == "after 3 thresholds"
 
 
 def _strings(node):

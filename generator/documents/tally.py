@@ -54,7 +54,10 @@ TALLY_FILES = ("tally.pdf", "tally_key.pdf", "learning.json")
 
 def rule_steps(lang: str, moves: int = MAX_MOVES, tries: int = MAX_TRIES) -> list[str]:
     """The printed rule, one sentence per step (what learning_round applies)."""
-    return [step.replace("{moves}", str(moves)).replace("{tries}", str(tries)) for step in words_for(lang).section_file("tally.toml")["rule"]]
+    words = words_for(lang)
+    # Typeset again once the numbers are in: "3 seuils" binds the number to its word.
+    return [words.typeset(step.replace("{moves}", str(moves)).replace("{tries}", str(tries)))
+            for step in words.section_file("tally.toml")["rule"]]  # fmt: skip
 
 
 def mistake_numbers(exercises: Sequence) -> list[int]:
