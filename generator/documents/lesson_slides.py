@@ -173,8 +173,7 @@ def opening_slide(pen: Pen, box: Box, *, lesson: Lesson) -> None:
     # An envelope with a handwritten postcode: the bank's own handwriting.
     env = Box(box.x + 2, box.y + 22, box.w * 0.5, top - box.y - 26)
     pen.rect(env, fill=white, stroke=black, width=0.8, radius=2)
-    pen.line(env.x, env.top, env.cx, env.cy + 8, width=0.3, color=pen.palette.rule)
-    pen.line(env.right, env.top, env.cx, env.cy + 8, width=0.3, color=pen.palette.rule)
+    # The front of the envelope: a stamp and the address (a flap's lines would cross the stamp).
     stamp = Box(env.right - 20, env.top - 24, 16, 20)
     pen.rect(stamp, stroke=pen.palette.rule, width=0.5, dash=(1.5, 1))
     pen.text(env.x + 10, env.y + 30, words["name"], 15)
