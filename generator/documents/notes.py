@@ -169,7 +169,7 @@ class PlacedBlock:
 
 
 def paginate_notes(blocks: Sequence[Block], box: Box) -> list[list[PlacedBlock]]:
-    """Wrap every block to the box's width and cut into pages (a heading never ends a page)."""
+    """Wrap every block to the box's width and cut into pages (a heading, or a list's first item, never ends a page)."""
     fonts = register_fonts()
     heights = []
     wrapped = []
@@ -194,6 +194,9 @@ def paginate_notes(blocks: Sequence[Block], box: Box) -> list[list[PlacedBlock]]
             b.kind for b in blocks[i + 1 : i + 3]
         ):  # the room's heading and its sentence stay with the drawing
             keep = sum(STYLE[b.kind][2] + h for b, h in zip(blocks[i : i + 3], heights[i : i + 3]))
+        if (block.kind == "bullet" and (i == 0 or blocks[i - 1].kind != "bullet") and i + 1 < len(blocks)
+                and blocks[i + 1].kind == "bullet"):  # fmt: skip
+            keep += STYLE["bullet"][2] + heights[i + 1]  # a list's first item never ends a page alone
         if y + keep > box.h and pages[-1]:
             pages.append([])
             y = 0.0
