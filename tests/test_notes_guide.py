@@ -167,3 +167,17 @@ def test_a_lesson_too_short_is_one_clear_line_and_writes_nothing(tmp_path, capsy
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and f"--minutes {shortest_lesson(activity)}" in err and "--exercises" in err
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_lists_first_item_never_ends_a_page_alone():
+    """Three short paragraphs leave room for one list item on a 30 mm page, not two: both items go over."""
+    from generator.documents.notes import Block, paginate_notes
+    from generator.render.page import Box
+
+    blocks = [Block("text", "Un."), Block("text", "Deux."), Block("text", "Trois."),
+              Block("bullet", "1. Premier pas."), Block("bullet", "2. Deuxième pas.")]  # fmt: skip
+    pages = paginate_notes(blocks, Box(0, 0, 150, 30))
+    texts = [[placed.block.text for placed in page] for page in pages]
+    assert texts == [["Un.", "Deux.", "Trois."], ["1. Premier pas.", "2. Deuxième pas."]], texts
+    alone = paginate_notes(blocks[:4], Box(0, 0, 150, 30))  # a single item is no list: it fits where it is
+    assert [[p.block.text for p in page] for page in alone] == [["Un.", "Deux.", "Trois.", "1. Premier pas."]]
