@@ -93,7 +93,8 @@ def lesson_context(plan: LessonPlan) -> dict:
         "steps": {s.name: s.minutes for s in plan.steps},
         "order": [s.name for s in plan.steps],
         "per_group": plan.exercises_per_group,
-        "exercise_minutes": round(plan.exercise.minutes, 1),
+        # "3 min 20 s", not "3.3 min": whole minutes and seconds to the nearest ten.
+        "exercise_time": divmod(int(round(plan.exercise.minutes * 6)) * 10, 60),
     }
 
 
