@@ -209,3 +209,27 @@ def test_bundles_are_byte_identical_when_made_again(class_set, activity):
     kit, files = class_set
     again = build_class_set(class_kit(activity, students=21, number=2, seed=7), lang="fr", paper="a4", color=True)
     assert again["pupils"] == files["pupils"] and again["teacher"] == files["teacher"]
+
+
+def test_a_whole_class_kit_bundles_hold_the_learning_round(activity):
+    """The teacher prints pupils.pdf and teacher.pdf only: pupils.pdf has each group's tally pages right after the
+    group's own pages, teacher.pdf ends with the tally key; every such page is the very page of tally(_key).pdf."""
+    from generator.core.class_set import PUPILS_BUNDLE, class_kit, class_set_files, group_pages
+    from generator.core.kit import KitOptions
+
+    options = KitOptions(students=21, number=2, seed=7, lang="fr", paper="a4")
+    files = class_set_files(options, activity=activity)
+    kit = class_kit(activity, students=21, number=2, seed=7)
+    pupils, tally = page_pixels(files["pupils.pdf"]), page_pixels(files["tally.pdf"])
+    teacher, key = page_pixels(files["teacher.pdf"]), page_pixels(files["tally_key.pdf"])
+    texts = [p.extract_text() for p in PdfReader(io.BytesIO(files["tally.pdf"])).pages]
+    at = 0
+    for g in kit.groups:
+        at += sum(len(group_pages(doc, kit, g, lang="fr", paper="a4")) for doc in PUPILS_BUNDLE)
+        own = [i for i, text in enumerate(texts) if int(re.search(r"Groupe (\d+)\s*page", text).group(1)) == g.group.number]
+        assert own
+        for i in own:
+            assert np.abs(pupils[at] - tally[i]).max() == 0, (g.group.number, i)
+            at += 1
+    assert at == len(pupils)
+    assert len(teacher) > len(key) and all(np.abs(a - b).max() == 0 for a, b in zip(teacher[-len(key):], key))

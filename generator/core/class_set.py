@@ -5,10 +5,11 @@ exercises) and each group's exercises are traced once. Every document
 (cards, sheets, grids, key, roles, class summary, notes) is laid out from
 those traces with the printables' own page functions, group after group,
 each page carrying its group's label. The bundles are not drawn: pupils.pdf
-(group by group: roles, cards, sheets, grids, for the photocopier) and
-teacher.pdf (notes, class summary, key) are the finished documents' own
-pages, put together with pypdf. So a bundle's page is the very page of the
-document it comes from, footer and page number included.
+(group by group: roles, cards, sheets, grids, then the group's tally sheets,
+for the photocopier) and teacher.pdf (notes, class summary, key, then the
+tally key) are the finished documents' own pages, put together with pypdf.
+So a bundle's page is the very page of the document it comes from, footer
+and page number included.
 """
 
 from __future__ import annotations
@@ -427,35 +428,67 @@ def class_set_files(options, *, activity: Activity | None = None,
             key["groups"] = [{"group": g.group.number, "exercises": [e.id for e in g.exercises]} for g in kit.groups]
             files["key.json"] = key_json_bytes(key)
     if tuple(options.parts) == PARTS:
-        files.update(class_tally_files(kit, lang=options.lang, paper=options.paper, color=options.color))
+        tallies = group_tallies(kit, lang=options.lang, paper=options.paper, color=options.color)
+        files.update(class_tally_files(kit, tallies, lang=options.lang))
+        files.update(bundles_with_learning_round(kit, files, tallies, lang=options.lang, paper=options.paper))
     return files
 
 
-def class_tally_files(kit: ClassKit, *, lang: str, paper: str, color: bool) -> dict[str, bytes]:
-    """Each group's learning round on its own exercises: tally.pdf and tally_key.pdf group after group.
+def bundles_with_learning_round(kit: ClassKit, files: dict[str, bytes], tallies: dict[int, dict[str, bytes]], *,
+                                lang: str, paper: str) -> dict[str, bytes]:  # fmt: skip
+    """pupils.pdf with each group's tally sheets after its own pages, teacher.pdf with the tally key at the end.
+
+    The teacher prints the two bundles and nothing else (the command says so):
+    the learning round's pages must be in them, copied as they are.
+    """
+    from pypdf import PdfReader
+
+    def pages(data: bytes) -> int:
+        return len(PdfReader(io.BytesIO(data)).pages)
+
+    pupils, first, tally_first = [], 0, 0
+    for group in kit.groups:
+        count = sum(len(group_pages(doc, kit, group, lang=lang, paper=paper)) for doc in PUPILS_BUNDLE)
+        tally_count = pages(tallies[group.group.number]["tally.pdf"])
+        pupils += [("pupils.pdf", first + i) for i in range(count)]
+        pupils += [("tally.pdf", tally_first + i) for i in range(tally_count)]
+        first, tally_first = first + count, tally_first + tally_count
+    teacher = [("teacher.pdf", i) for i in range(pages(files["teacher.pdf"]))]
+    teacher += [("tally_key.pdf", i) for i in range(pages(files["tally_key.pdf"]))]
+    return {
+        name: merge_pages(files, layout, title=f"{kit.activity.name} — {document_title(bundle, lang)}")
+        for name, bundle, layout in (("pupils.pdf", "pupils", pupils), ("teacher.pdf", "teacher", teacher))
+    }
+
+
+def group_tallies(kit: ClassKit, *, lang: str, paper: str, color: bool) -> dict[int, dict[str, bytes]]:
+    """Each group's learning round on its own exercises: its tally.pdf, tally_key.pdf and learning.json."""
+    from ..documents.tally import tally_files
+
+    return {group.group.number: tally_files(kit.activity, group.exercises, group.traces, lang=lang, paper=paper,
+                                            color=color, label=group_label(lang, group.group.number, kit.name))
+            for group in kit.groups}  # fmt: skip
+
+
+def class_tally_files(kit: ClassKit, tallies: dict[int, dict[str, bytes]], *, lang: str) -> dict[str, bytes]:
+    """The groups' learning rounds (group_tallies) as the class's files: tally.pdf and tally_key.pdf group after group.
 
     learning.json keeps its one-round shape for the whole class (every group's
     grids pooled, as a class that puts its tallies together would do) and adds
     "groups": each group's own round, in the same shape.
     """
-    from ..documents.tally import tally_files
     from ..learning_round import class_learning_round
     from pypdf import PdfReader
 
-    per_group = {}
-    for group in kit.groups:
-        label = group_label(lang, group.group.number, kit.name)
-        per_group[group.group.number] = tally_files(kit.activity, group.exercises, group.traces, lang=lang,
-                                                    paper=paper, color=color, label=label)  # fmt: skip
     files = {}
     titles = words_for(lang).section_file("tally.toml")
     for name, title in (("tally.pdf", titles["document"]), ("tally_key.pdf", titles["key_document"])):
-        documents = {number: pdf[name] for number, pdf in per_group.items()}
+        documents = {number: pdf[name] for number, pdf in tallies.items()}
         layout = [(number, i) for number, data in documents.items()
                   for i in range(len(PdfReader(io.BytesIO(data)).pages))]  # fmt: skip
         files[name] = merge_pages(documents, layout, title=f"{kit.activity.name} — {title}")
     pooled = class_learning_round(kit.activity, kit.traces).to_json()
-    pooled["groups"] = [{"group": number, **json.loads(pdf["learning.json"])} for number, pdf in per_group.items()]
+    pooled["groups"] = [{"group": number, **json.loads(pdf["learning.json"])} for number, pdf in tallies.items()]
     files["learning.json"] = (json.dumps(pooled, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files
 
