@@ -383,17 +383,21 @@ def _pdf(pages: list, activity: Activity, document: str, *, lang: str, paper: st
 def tally_tables(activity: Activity, traces: Sequence[Trace]) -> dict[str, LookupTable]:
     """The cards' own tables, so a pupil's tally reads like the card in their hand.
 
-    A card that says its rule in words (a table too long for it) has no cells to
-    tally under: its tally lists the results the kit's exercises reach instead.
+    A card that says its rule in words (a table too long for it) has only its
+    two ends, "1 or less" and "more than 1: take away 1": its tally keeps those
+    two ends, the same words, and between them the results the kit's exercises
+    reach, so there is a cell to tally each exercise under.
     """
-    from ..card_tables import MIN_CELLS, card_tables
-    from ..network import lookup_table
+    from ..card_tables import card_tables
+    from ..network import neuron_output
 
     tables = card_tables(activity, traces)
     for name, table in tables.items():
         if table.rule_only:
-            results = [t.step(name).result for t in traces]
-            tables[name] = lookup_table(activity.neuron(name), results, min_cells=MIN_CELLS)
+            edge = table.cells[0][0]
+            reached = sorted({t.step(name).result for t in traces if t.step(name).result > edge})
+            cells = (table.cells[0], *((r, neuron_output(r, table.threshold)) for r in reached))
+            tables[name] = LookupTable(name, table.threshold, cells, None, open_above=True)
     return tables
 
 
