@@ -9,7 +9,7 @@ output neurons' cards and its tally sheets. The printed rule, step by step:
    neuron d (the right one) and neuron e (the one that spoke instead; when it
    hesitated, the other digit it named): the hidden neurons that one adds and
    the other subtracts. With no answer, every hidden neuron on d's card.
-3. For each such hidden neuron H, in the card's order: if the right neuron
+3. For each such hidden neuron H, in letter order (the activity's order, A to F): if the right neuron
    adds H, lower H's threshold by 1 (H sends 1 more); if it subtracts H,
    raise it by 1 (H sends 1 less). Skip H when its answer on this
    exercise's grid would not change (it cannot fix it), and never undo a
@@ -179,7 +179,12 @@ def _confusion(activity: Activity, trace: Trace, answer: Answer) -> Confusion:
 
 
 def candidate_moves(activity: Activity, confusion: Confusion) -> list[tuple[str, int, Number, Number | None]]:
-    """Step 2 and 3: (hidden neuron, change, right weight, wrong weight) in the cards' order."""
+    """Step 2 and 3: (hidden neuron, change, right weight, wrong weight) in letter order, as the rule prints it.
+
+    The activity's order of hidden neurons (A to F), not the order a card
+    prints its terms in (additions first): the order changes which moves
+    the class keeps, so the printed rule names it.
+    """
     right = activity.neuron(confusion.right)
     wrong = activity.neuron(confusion.wrong) if confusion.wrong is not None else None
     moves = []
