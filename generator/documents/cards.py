@@ -52,6 +52,7 @@ class CardLayout:
     step3: Box | None  # output cards: what to say, beside the step's disc
     room: float = 0.0  # height between the second step and the bottom (or the third step)
     tip: Box | None = None  # under the table: what to do when the minus terms are larger (no negative numbers)
+    tip_size: float = 0.0
 
     @property
     def fits(self) -> bool:
@@ -68,6 +69,7 @@ CELL_H = 8.5
 BAND_GAP = 2.5
 STEP_SIZE = 14.0
 SAYS_SIZE = 14.0
+TIP_SIZES = (SAYS_SIZE, 12.0, 11.0)  # the tip is written without digits ("zéro"), so it may be smaller than 14 pt
 HEADER_W = 27.0
 FORMULA_SIZE = 26.0
 TITLE_H = 16.0
@@ -98,13 +100,20 @@ def card_layout(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron 
     table_box = Box(inner.x, y - layout.height, layout.width, layout.height)
     # Sums with minus terms can go below 0, which 9-year-olds may not have met: the tip
     # says the answer without them (true whenever the threshold is 0 or more), where it fits.
-    tip = None
+    tip, tip_size = None, 0.0
     if any(w < 0 for w in neuron.weights) and neuron.threshold >= 0:
-        above = (rule.y if rule is not None else table_box.y) - 3
-        tip_h = 2 * SAYS_SIZE * 1.15 / PT + 1
-        if above - tip_h >= bottom:
-            tip = Box(inner.x, above - tip_h, inner.w, tip_h)
-    return CardLayout(inner, step1, formula, step2, table_box, rule, step3, room=y - bottom, tip=tip)
+        under = rule.y if rule is not None else table_box.y
+        floor = step3.top + 0.5 if step3 else inner.y  # step 3's words start a little under its box's top
+        text = words_for(pen.lang).labels["cards"]["tip_minus"]
+        # The largest size that fits between the table and the bottom (or step 3), with air if there is room.
+        fits = ((size, gap) for size in TIP_SIZES for gap in (3.0, 1.2))
+        for size, gap in fits:
+            tip_h = min(len(pen.wrap(text, size, inner.w - 2)), 2) * size * 1.15 / PT + 1
+            if under - gap - tip_h >= floor:
+                tip, tip_size = Box(inner.x, under - gap - tip_h, inner.w, tip_h), size
+                break
+    return CardLayout(inner, step1, formula, step2, table_box, rule, step3, room=y - bottom, tip=tip,
+                      tip_size=tip_size)  # fmt: skip
 
 
 def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | OutputNeuron, table: LookupTable) -> None:
@@ -161,7 +170,7 @@ def draw_card(pen: Pen, box: Box, *, activity: Activity, neuron: HiddenNeuron | 
         sentence = say.table_rule(format_number(table.threshold, pen.lang), amount, sign)
         pen.lines_in(layout.rule, sentence, SAYS_SIZE, max_lines=2, align="left")
     if layout.tip is not None:
-        pen.lines_in(layout.tip, words["tip_minus"], SAYS_SIZE, max_lines=2, align="left")
+        pen.lines_in(layout.tip, words["tip_minus"], layout.tip_size, max_lines=2, align="left")
     if layout.step3 is not None:
         _says_step(pen, layout.step3, 3, say.output_says(digit=neuron.digit))
 

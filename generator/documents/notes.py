@@ -338,9 +338,11 @@ def draw_room(pen: Pen, box: Box, *, activity: Activity, lang: str, counters: in
                    dashed=w < 0, width=0.25, head=1.8)  # fmt: skip
 
     # The layer's name at the left, under the sheet's edge: the arrows to the desks leave
-    # from the sheet's middle, so nothing runs there (over the arrows it hid their heads).
-    label = Box(inner.x, sheet.y - 10.5, sheet.x - inner.x - 2, 9)
-    pen.lines_in(label, words["hidden_layer"], 9, bold=True, align="left", max_lines=2)
+    # from the sheet's middle, so nothing runs there (over the arrows it hid their heads);
+    # with counters, left of their seats and captions, which sit beside the sheet.
+    right = sheet.x - (16 if counters else 2)
+    label = Box(inner.x, sheet.y - 10.5, right - inner.x, 9 if not counters else 12)
+    pen.lines_in(label, words["hidden_layer"], 9, bold=True, align="left", max_lines=2 if not counters else 3)
 
     # Legend and the teacher.
     y = inner.y + 3.0
