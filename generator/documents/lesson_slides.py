@@ -178,7 +178,7 @@ def opening_slide(pen: Pen, box: Box, *, lesson: Lesson) -> None:
     pen.rect(stamp, stroke=pen.palette.rule, width=0.5, dash=(1.5, 1))
     pen.text(env.x + 10, env.y + 30, words["name"], 15)
     pen.text(env.x + 10, env.y + 23, words["street"], 15)
-    # The last line as the country writes it: "69003 LYON", "ATLANTA, GA 30309";
+    # The last line as the country writes it: "69003 LYON", "NEDLANDS WA 6009";
     # the postcode in handwriting where the layout puts "{postcode}".
     before, _, after = (part.strip() for part in words["last_line"].partition("{postcode}"))
     size, x = 22, env.x + 8
