@@ -11,6 +11,8 @@ from the tally sheet's printed rule.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -125,8 +127,13 @@ def notes_context(activity: Activity, plan: ClassPlan | None, per_group: int, la
                 doubled.append(f"{seat.name} ({roles})" if seat.name else roles)
             groups.append({"number": g.number, "size": g.size, "doubled": doubled, "counters": len(g.counters)})
     roles = len(activity.hidden) + len(activity.outputs)
+    from ..resources import default_activity_path
+
+    own_file = activity.source is not None and Path(activity.source).resolve() != default_activity_path().resolve()
     return {
         "activity": activity.name,
+        # The commands the guide suggests must use this kit's network, not the bundled one.
+        "activity_file": Path(activity.source).name if own_file else None,
         "digits": list(activity.digits),
         "unknown": [d for d in (8, 5, 7, 2, 1, 4) if d not in activity.digits][:2],
         "roles": roles,

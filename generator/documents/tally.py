@@ -46,6 +46,7 @@ TITLE_H = 8.0
 TEXT_SIZE = 10.0
 LEADING = 4.6  # mm between lines at TEXT_SIZE
 
+WHOLE_TABLE_ROWS = 16  # 9 + 17 × 6.5 mm: under half an A4 or Letter page
 TALLY_FILES = ("tally.pdf", "tally_key.pdf", "learning.json")
 
 
@@ -364,8 +365,9 @@ def exercise_blocks(traces: Sequence[Trace], after: dict[str, Answer], numbering
         for k, texts in enumerate(first):
             row(pen, box, top - 9 - row_h - k * row_h, texts)
 
-    # The title and header never end a page alone: they go with the first rows.
-    together = rows[:2]
+    # The title and header never end a page alone: they go with the first rows; a table that
+    # fits in half a page (a group's exercises) stays whole, never split over two pages.
+    together = rows if len(rows) <= WHOLE_TABLE_ROWS else rows[:2]
     blocks: list[Block] = [(9 + row_h * (1 + len(together)), partial(header_and_first_rows, first=together))]
     for texts in rows[len(together):]:
         blocks.append((row_h, partial(lambda pen, box, top, texts: row(pen, box, top, texts), texts=texts)))
@@ -383,22 +385,14 @@ def _pdf(pages: list, activity: Activity, document: str, *, lang: str, paper: st
 def tally_tables(activity: Activity, traces: Sequence[Trace]) -> dict[str, LookupTable]:
     """The cards' own tables, so a pupil's tally reads like the card in their hand.
 
-    A card that says its rule in words (a table too long for it) has only its
-    two ends, "1 or less" and "more than 1: take away 1": its tally keeps those
-    two ends, the same words, and between them the results the kit's exercises
-    reach, so there is a cell to tally each exercise under.
+    A card that says its rule in words keeps only its two ends ("1 or less",
+    "more than 1: take away 1"), and so does its tally: two cells, which give
+    nothing away and hold every result (listing the kit's results between
+    them would print this kit's answers on a pupil's sheet).
     """
     from ..card_tables import card_tables
-    from ..network import neuron_output
 
-    tables = card_tables(activity, traces)
-    for name, table in tables.items():
-        if table.rule_only:
-            edge = table.cells[0][0]
-            reached = sorted({t.step(name).result for t in traces if t.step(name).result > edge})
-            cells = (table.cells[0], *((r, neuron_output(r, table.threshold)) for r in reached))
-            tables[name] = LookupTable(name, table.threshold, cells, None, open_above=True)
-    return tables
+    return card_tables(activity, traces)
 
 
 def tally_files(
