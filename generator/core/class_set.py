@@ -441,20 +441,17 @@ def bundles_with_learning_round(kit: ClassKit, files: dict[str, bytes], tallies:
     The teacher prints the two bundles and nothing else (the command says so):
     the learning round's pages must be in them, copied as they are.
     """
-    from pypdf import PdfReader
-
-    def pages(data: bytes) -> int:
-        return len(PdfReader(io.BytesIO(data)).pages)
+    from .kit import page_count
 
     pupils, first, tally_first = [], 0, 0
     for group in kit.groups:
         count = sum(len(group_pages(doc, kit, group, lang=lang, paper=paper)) for doc in PUPILS_BUNDLE)
-        tally_count = pages(tallies[group.group.number]["tally.pdf"])
+        tally_count = page_count(tallies[group.group.number]["tally.pdf"])
         pupils += [("pupils.pdf", first + i) for i in range(count)]
         pupils += [("tally.pdf", tally_first + i) for i in range(tally_count)]
         first, tally_first = first + count, tally_first + tally_count
-    teacher = [("teacher.pdf", i) for i in range(pages(files["teacher.pdf"]))]
-    teacher += [("tally_key.pdf", i) for i in range(pages(files["tally_key.pdf"]))]
+    teacher = [("teacher.pdf", i) for i in range(page_count(files["teacher.pdf"]))]
+    teacher += [("tally_key.pdf", i) for i in range(page_count(files["tally_key.pdf"]))]
     return {
         name: merge_pages(files, layout, title=f"{kit.activity.name} — {document_title(bundle, lang)}")
         for name, bundle, layout in (("pupils.pdf", "pupils", pupils), ("teacher.pdf", "teacher", teacher))
@@ -478,14 +475,13 @@ def class_tally_files(kit: ClassKit, tallies: dict[int, dict[str, bytes]], *, la
     "groups": each group's own round, in the same shape.
     """
     from ..learning_round import class_learning_round
-    from pypdf import PdfReader
+    from .kit import page_count
 
     files = {}
     titles = words_for(lang).section_file("tally.toml")
     for name, title in (("tally.pdf", titles["document"]), ("tally_key.pdf", titles["key_document"])):
         documents = {number: pdf[name] for number, pdf in tallies.items()}
-        layout = [(number, i) for number, data in documents.items()
-                  for i in range(len(PdfReader(io.BytesIO(data)).pages))]  # fmt: skip
+        layout = [(number, i) for number, data in documents.items() for i in range(page_count(data))]
         files[name] = merge_pages(documents, layout, title=f"{kit.activity.name} — {title}")
     pooled = class_learning_round(kit.activity, kit.traces).to_json()
     pooled["groups"] = [{"group": number, **json.loads(pdf["learning.json"])} for number, pdf in tallies.items()]

@@ -151,7 +151,7 @@ def render_part(part: str, kit: KitInput, *, lang: str, paper: str, color: bool,
 
 
 def page_count(pdf: bytes) -> int:
-    """Pages of a PDF ReportLab wrote (its page objects are never compressed)."""
+    """Pages of a PDF ReportLab wrote, or pypdf merged from such (page objects are never compressed)."""
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
